@@ -1,0 +1,1 @@
+"""The incident domain: pure rules and events, no I/O."""
