@@ -1,0 +1,1 @@
+"""The edges: store, clock and ids, HTTP, sockets and the command line."""

@@ -1,0 +1,72 @@
+"""Stored events as orjson, keeping their types (UUID, datetime, enums).
+
+orjson writes UUIDs, datetimes and enums as plain strings and has no object
+hook, so values the library must get back typed are tagged on the way in and
+untagged on the way out, in the library's own `{"_type_", "_data_"}` format:
+the library's default transcoder reads what this one writes.
+"""
+
+from enum import Enum
+from typing import Any
+
+import orjson
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+)
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+class OrjsonTranscoder(JSONTranscoder):
+    def encode(self, obj: Any) -> bytes:
+        return orjson.dumps(self._tag(obj))
+
+    def decode(self, data: bytes) -> Any:
+        return self._untag(orjson.loads(data))
+
+    def _tag(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind in _PLAIN:
+            return obj
+        if kind is dict:
+            return {key: self._tag(value) for key, value in obj.items()}
+        if kind is list or kind is tuple:
+            return [self._tag(value) for value in obj]
+        transcoding = self.types.get(kind)
+        if transcoding is None:
+            msg = f"Object of type {kind} is not serializable; register a transcoding for it."
+            raise TranscodingNotRegisteredError(msg)
+        return {"_type_": transcoding.name, "_data_": self._tag(transcoding.encode(obj))}
+
+    def _untag(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is dict:
+            if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
+                try:
+                    transcoding = self.names[obj["_type_"]]
+                except KeyError:
+                    msg = f"No transcoding registered for '{obj['_type_']}'."
+                    raise TranscodingNotRegisteredError(msg) from None
+                return transcoding.decode(self._untag(obj["_data_"]))
+            return {key: self._untag(value) for key, value in obj.items()}
+        if kind is list:
+            return [self._untag(value) for value in obj]
+        return obj
+
+
+def enum_transcoding(enum_class: type[Enum]) -> Transcoding:
+    """One transcoding per enum class: the library looks transcodings up by exact type."""
+
+    class EnumAsValue(Transcoding):
+        type = enum_class
+        name = enum_class.__name__
+
+        def encode(self, obj: Enum) -> Any:
+            return obj.value
+
+        def decode(self, data: Any) -> Enum:
+            return enum_class(data)
+
+    return EnumAsValue()

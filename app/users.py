@@ -1,0 +1,95 @@
+"""Users and their tokens. A token is shown once; only its hash is kept."""
+
+import hashlib
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from domain.vocabulary import Role
+
+TOKEN_PREFIX = "icc_"
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+
+
+class UserExists(Exception):
+    pass
+
+
+class UnknownUser(Exception):
+    pass
+
+
+def token_hash(token: str) -> str:
+    # Tokens are 256 random bits, so a plain hash cannot be brute-forced.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class UserStore:
+    """Kept in the same SQLite file as the events, in a table of its own."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with self._connection() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS users ("
+                "name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+                "token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
+            )
+
+    def add(self, name: str, role: Role) -> str:
+        token = new_token()
+        try:
+            with self._connection() as db:
+                db.execute(
+                    "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                    (name, role.value, token_hash(token), datetime.now(UTC).isoformat()),
+                )
+        except sqlite3.IntegrityError:
+            raise UserExists(name) from None
+        return token
+
+    def rotate(self, name: str) -> str:
+        """A new token for an existing user; the old one stops working."""
+        token = new_token()
+        with self._connection() as db:
+            changed = db.execute(
+                "UPDATE users SET token_hash = ? WHERE name = ?", (token_hash(token), name)
+            ).rowcount
+        if not changed:
+            raise UnknownUser(name)
+        return token
+
+    def authenticate(self, token: str) -> User | None:
+        with self._connection() as db:
+            found = db.execute(
+                "SELECT name, role FROM users WHERE token_hash = ?", (token_hash(token),)
+            ).fetchone()
+        return User(found[0], Role(found[1])) if found else None
+
+    def find(self, name: str) -> User | None:
+        with self._connection() as db:
+            found = db.execute("SELECT name, role FROM users WHERE name = ?", (name,)).fetchone()
+        return User(found[0], Role(found[1])) if found else None
+
+    def all(self) -> list[User]:
+        with self._connection() as db:
+            rows = db.execute("SELECT name, role FROM users ORDER BY name").fetchall()
+        return [User(name, Role(role)) for name, role in rows]
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+            yield db
