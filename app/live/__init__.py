@@ -1,0 +1,1 @@
+"""The live stream: following the log and pushing every change to sockets."""

@@ -1,0 +1,66 @@
+"""Fans each published event out to every socket, one bounded queue per socket.
+
+A slow socket never holds up the others: when its queue is full it is told to
+resynchronise and gets a fresh snapshot, instead of silently missing events.
+"""
+
+import asyncio
+from dataclasses import dataclass
+from uuid import UUID
+
+QUEUE_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Message:
+    position: int
+    incident_id: UUID
+    text: str  # already JSON: encoded once, sent to every socket
+
+
+class Resync:
+    """Queued in place of everything a socket was too slow to take."""
+
+
+RESYNC = Resync()
+
+
+class Subscriber:
+    def __init__(self, incident_id: UUID | None, limit: int) -> None:
+        self.incident_id = incident_id
+        self.queue: asyncio.Queue[Message | Resync] = asyncio.Queue(limit)
+
+    def wants(self, message: Message) -> bool:
+        return self.incident_id is None or self.incident_id == message.incident_id
+
+    def offer(self, message: Message) -> None:
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(RESYNC)
+
+
+class Hub:
+    def __init__(self, loop: asyncio.AbstractEventLoop, queue_limit: int = QUEUE_LIMIT) -> None:
+        self.loop = loop
+        self.queue_limit = queue_limit
+        self.subscribers: set[Subscriber] = set()
+
+    def publish_threadsafe(self, message: Message) -> None:
+        """Called from the log follower's thread."""
+        self.loop.call_soon_threadsafe(self.publish, message)
+
+    def publish(self, message: Message) -> None:
+        for subscriber in self.subscribers:
+            if subscriber.wants(message):
+                subscriber.offer(message)
+
+    def subscribe(self, incident_id: UUID | None = None) -> Subscriber:
+        subscriber = Subscriber(incident_id, self.queue_limit)
+        self.subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.discard(subscriber)
