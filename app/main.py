@@ -1,0 +1,58 @@
+"""create_app: the only place the server is wired together."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.api import board, incidents, session
+from app.application import Clock, utc_now
+from app.bootstrap import open_store
+from app.config import Settings
+from app.errors import install_error_handlers
+from app.live import routes as live_routes
+from app.live.follower import Delivery
+from app.live.hub import Hub
+from app.live.messages import event_message
+from app.pages import router as pages
+from app.services import Services
+from web import STATIC
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(api: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings, clock)
+        hub = Hub(asyncio.get_running_loop())
+        svc = Services(**vars(store), hub=hub)
+
+        def publish(delivery: Delivery) -> None:
+            hub.publish_threadsafe(event_message(delivery, clock()))
+
+        svc.follower.publish = publish
+        svc.follower.start()
+        api.state.services = svc
+        try:
+            yield
+        finally:
+            svc.close()
+
+    api = FastAPI(
+        title="Incident command",
+        summary="Event-sourced incident command for public-service response plans",
+        lifespan=lifespan,
+        # No tracing is configured; the per-request provider look-ups cost CPU.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
+    install_error_handlers(api)
+    api.include_router(incidents.router)
+    api.include_router(board.router)
+    api.include_router(session.router)
+    api.include_router(live_routes.router)
+    api.include_router(pages)
+    api.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return api
