@@ -1,0 +1,109 @@
+"""The `icc` command: serve, users, rebuild."""
+
+import argparse
+import sys
+
+from app.config import Settings
+from domain.vocabulary import Role
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="icc", description="Incident command system")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server (the main job)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="load a realistic scenario, print tokens")
+
+    users = commands.add_parser("users", help="manage users").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser("add", help="create a user and print their token once")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    users.add_parser("list", help="list users and roles")
+
+    commands.add_parser("rebuild", help="rebuild the projections from the log")
+
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "serve":
+        return _serve(settings, args)
+    if args.command == "users":
+        return _users(settings, args)
+    return _rebuild(settings)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.main import create_app
+
+    if args.workers > 1 and not settings.is_postgres:
+        print(
+            "icc: --workers above 1 needs PostgreSQL (set ICC_DATABASE=postgresql://...); "
+            "SQLite serves from one process.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.demo:
+        _load_demo(settings, f"http://{args.host}:{args.port}")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _load_demo(settings: Settings, url: str) -> None:
+    from app.bootstrap import open_store
+    from app.demo import demo_tokens, load_demo
+
+    store = open_store(settings)
+    try:
+        existing = store.incidents.recorder.max_notification_id() or 0
+        if existing:
+            print(f"The store {settings.database} already holds {existing} events; demo not reloaded.")
+        else:
+            print(f"Loaded the demo scenario: {load_demo(store.incidents)} events.")
+        print(f"\nOpen {url}/login and log in with a token:\n")
+        for name, role, token in demo_tokens(store.users):
+            print(f"  {role.value:<13} {name:<6} {token}")
+        print()
+    finally:
+        store.close()
+
+
+def _users(settings: Settings, args: argparse.Namespace) -> int:
+    from app.users import UserExists, UserStore
+
+    store = UserStore(settings.sqlite_path)
+    if args.users_command == "list":
+        for user in store.all():
+            print(f"{user.name}\t{user.role.value}")
+        return 0
+    try:
+        token = store.add(args.name, Role(args.role))
+    except UserExists:
+        print(f"icc: a user named {args.name!r} already exists", file=sys.stderr)
+        return 1
+    print(token)
+    print(f"(the token for {args.name}, {args.role}: shown once, only its hash is kept)",
+          file=sys.stderr)
+    return 0
+
+
+def _rebuild(settings: Settings) -> int:
+    from app.bootstrap import open_store
+
+    store = open_store(settings)
+    try:
+        store.board.clear(store.follower.tracking_name)
+        count = store.follower.catch_up()
+        print(f"Rebuilt the board from {count} events.")
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

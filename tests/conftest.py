@@ -1,0 +1,86 @@
+"""Shared fixtures: a real SQLite store in a temp dir, users of every role, servers."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from app.users import UserStore
+from domain.vocabulary import Role
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database=str(tmp_path / "incidents.db"), poll_interval=0.05)
+
+
+@pytest.fixture
+def tokens(settings: Settings) -> dict[Role, str]:
+    """One user per role; the token to act in that role."""
+    users = UserStore(settings.sqlite_path)
+    return {role: users.add(f"{role.value}-user", role) for role in Role}
+
+
+@pytest.fixture
+def client(settings: Settings, tokens: dict[Role, str]) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """`icc serve` in a real process, on a free port, stoppable and restartable."""
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "ICC_DATABASE": str(self.database)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/session", timeout=1).status_code == 401:
+                    return
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError("the server exited at start")
+            time.sleep(0.05)
+        raise RuntimeError("the server did not start within 20 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_server(settings: Settings, tokens: dict[Role, str]) -> Iterator[LiveServer]:
+    server = LiveServer(settings.sqlite_path)
+    server.start()
+    yield server
+    server.stop()

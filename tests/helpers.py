@@ -1,0 +1,97 @@
+"""Small helpers that speak the API's terms."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from domain.vocabulary import Role
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def in_hours(hours: float) -> str:
+    return (datetime.now(UTC) + timedelta(hours=hours)).isoformat()
+
+
+COMPLAINT: dict[str, Any] = {
+    "kind": "complaint",
+    "channel": "hotline",
+    "category": "供水水质",
+    "title": "自来水发黄有异味",
+    "description": "来电人反映水发黄、有异味、水压低",
+    "location": "阳光花园小区 5栋",
+    "reporter": {"name": "张桂英", "phone": "13812345678", "email": "zhang@example.cn"},
+}
+
+CRISIS: dict[str, Any] = {
+    "kind": "crisis",
+    "channel": "monitoring",
+    "category": "供水水质",
+    "title": "3号加压泵站浊度报警",
+    "location": "3号加压泵站",
+}
+
+
+class Api:
+    """Commands as a user in `role` sends them; each returns the HTTP response."""
+
+    def __init__(self, client: TestClient, tokens: dict[Role, str]) -> None:
+        self.client = client
+        self.tokens = tokens
+
+    def post(self, role: Role, path: str, body: Any, **headers: str) -> Any:
+        return self.client.post(path, json=body, headers={**auth(self.tokens[role]), **headers})
+
+    def get(self, role: Role, path: str) -> Any:
+        return self.client.get(path, headers=auth(self.tokens[role]))
+
+    def report(self, body: dict[str, Any] | None = None, role: Role = Role.INTAKE) -> str:
+        response = self.post(role, "/api/incidents", body or COMPLAINT)
+        assert response.status_code == 201, response.text
+        incident_id: str = response.json()["id"]
+        return incident_id
+
+    def verified(self, body: dict[str, Any] | None = None) -> str:
+        incident_id = self.report(body)
+        self.ok(Role.INTAKE, f"/api/incidents/{incident_id}/verify", {"note": "回拨确认"})
+        return incident_id
+
+    def graded_crisis(self, severity: str = "III") -> str:
+        incident_id = self.verified(CRISIS)
+        self.ok(
+            Role.LEADERSHIP,
+            f"/api/incidents/{incident_id}/classify",
+            {"severity": severity, "rationale": "约2000户受影响"},
+        )
+        return incident_id
+
+    def order(self, incident_id: str, hours: float = 2) -> str:
+        response = self.ok(
+            Role.LEADERSHIP,
+            f"/api/incidents/{incident_id}/orders",
+            {"assignee": "市水质检测中心", "instruction": "五点取样", "deadline": in_hours(hours)},
+        )
+        order_id: str = response["order_id"]
+        return order_id
+
+    def ok(self, role: Role, path: str, body: Any) -> dict[str, Any]:
+        response = self.post(role, path, body)
+        assert response.status_code in (200, 201), response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    def events_stored(self) -> int:
+        count: int = self.client.app.state.services.incidents.recorder.max_notification_id() or 0
+        return count
+
+    def board(self, role: Role = Role.LEADERSHIP) -> dict[str, Any]:
+        position = self.events_stored()
+        response = self.client.get(
+            f"/api/board?min_position={position}", headers=auth(self.tokens[role])
+        )
+        assert response.status_code == 200, response.text
+        board: dict[str, Any] = response.json()
+        return board
