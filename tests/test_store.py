@@ -1,0 +1,111 @@
+"""The store across restarts: nothing acknowledged is lost, the board never double counts."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from app.bootstrap import Store, open_store
+from app.config import Settings
+from domain.actor import Actor
+from domain.incident import Incident
+from domain.vocabulary import Channel, Kind, Priority, Role, Severity
+
+LEADER = Actor("王主任", Role.LEADERSHIP)
+
+
+def crisis_with_orders(store: Store, orders: int) -> None:
+    app = store.incidents
+    incident = app.report(
+        LEADER, kind=Kind.CRISIS, channel=Channel.MONITORING, category="供电",
+        title="变电站故障", description="", location="城东", reporter=None, received_at=None,
+    ).id
+    app.verify(LEADER, incident, note="")
+    app.classify(LEADER, incident, severity=Severity.II, scope="", risk="", rationale="医院受影响")
+    for n in range(orders):
+        app.issue_order(
+            LEADER, incident, assignee=f"抢修{n}队", instruction="抢修",
+            deadline=datetime.now(UTC) + timedelta(hours=2), priority=Priority.URGENT,
+        )
+
+
+def board_now(store: Store) -> dict[str, object]:
+    return store.board.board(store.follower.tracking_name, datetime.now(UTC))
+
+
+def test_a_restart_keeps_every_event_and_the_board_resumes_without_double_counting(
+    settings: Settings,
+) -> None:
+    first = open_store(settings)
+    crisis_with_orders(first, orders=2)
+    assert first.follower.catch_up() == 5
+    first.close()
+
+    second = open_store(settings)
+    assert second.incidents.recorder.max_notification_id() == 5
+    crisis_with_orders(second, orders=1)
+    assert second.follower.catch_up() == 4  # only the new events are folded
+    board = board_now(second)
+    assert board["position"] == 9
+    assert sorted(row["open_orders"] for row in board["rows"]) == [1, 2]  # type: ignore[index]
+
+    incremental = board_now(second)["rows"]
+    second.board.clear(second.follower.tracking_name)
+    assert second.follower.catch_up() == 9
+    assert board_now(second)["rows"] == incremental
+    second.close()
+
+
+def test_an_event_already_on_the_board_is_refused_and_changes_nothing(settings: Settings) -> None:
+    store = open_store(settings)
+    crisis_with_orders(store, orders=1)
+    store.follower.catch_up()
+    before = board_now(store)
+    notification = store.incidents.recorder.select_notifications(start=4, limit=1)[0]
+    event = store.incidents.mapper.to_domain_event(notification)
+    assert isinstance(event, Incident.OrderIssued)
+    with pytest.raises(IntegrityError):
+        store.follower.projection.process_event(
+            event, Tracking(store.follower.tracking_name, notification.id)
+        )
+    assert board_now(store) == before
+    store.close()
+
+
+def test_a_fold_that_fails_midway_leaves_neither_row_nor_position(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(settings)
+    crisis_with_orders(store, orders=1)
+    name = store.follower.tracking_name
+
+    class Crash(Exception):
+        pass
+
+    def crash(*_: object) -> None:
+        raise Crash
+
+    # The tracking row is already written when the fold runs; the crash must undo it.
+    monkeypatch.setattr("projections.board_view.fold", crash)
+    with pytest.raises(Crash):
+        store.follower.catch_up()
+    assert store.board.max_tracking_id(name) is None
+    assert board_now(store)["rows"] == []
+    monkeypatch.undo()
+
+    assert store.follower.catch_up() == 4
+    assert board_now(store)["rows"][0]["open_orders"] == 1  # type: ignore[index]
+    store.close()
+
+
+def test_stored_events_keep_their_types_through_orjson(settings: Settings) -> None:
+    store = open_store(settings)
+    crisis_with_orders(store, orders=1)
+    notification = store.incidents.recorder.select_notifications(start=4, limit=1)[0]
+    assert b'"_type_":"Priority"' in notification.state
+    event = store.incidents.mapper.to_domain_event(notification)
+    assert isinstance(event, Incident.OrderIssued)
+    assert event.priority is Priority.URGENT
+    assert event.role is Role.LEADERSHIP
+    assert event.deadline.tzinfo is not None
+    store.close()
