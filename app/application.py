@@ -19,7 +19,15 @@ from app.transcoding import OrjsonTranscoder, enum_transcoding
 from domain.actor import Actor
 from domain.errors import NotFound, RuleBroken
 from domain.incident import Incident
-from domain.vocabulary import ALL_ENUMS, Channel, Kind, Priority, Resolution, ResponseStatus, Severity
+from domain.vocabulary import (
+    ALL_ENUMS,
+    Channel,
+    Kind,
+    Priority,
+    Resolution,
+    ResponseStatus,
+    Severity,
+)
 
 Clock = Callable[[], datetime]
 IdFactory = Callable[[], UUID]
@@ -84,7 +92,7 @@ class IncidentApp(Application[UUID]):
 
     def get_incident(self, incident_id: UUID, version: int | None = None) -> Incident:
         try:
-            incident = self.repository.get(incident_id, version=version)
+            incident: object = self.repository.get(incident_id, version=version)
         except AggregateNotFoundError:
             raise NotFound("incident_not_found", f"no incident {incident_id}") from None
         if not isinstance(incident, Incident):
@@ -122,9 +130,15 @@ class IncidentApp(Application[UUID]):
         )
         return self._save(incident)
 
-    def verify(self, by: Actor, incident_id: UUID, *, note: str, if_match: int | None = None) -> Ack:
+    def verify(
+        self, by: Actor, incident_id: UUID, *, note: str, if_match: int | None = None
+    ) -> Ack:
         return self._execute(
-            by, "verify", incident_id, if_match, lambda i: i.verify(at=self.clock(), by=by, note=note)
+            by,
+            "verify",
+            incident_id,
+            if_match,
+            lambda i: i.verify(at=self.clock(), by=by, note=note),
         )
 
     def link(
@@ -161,7 +175,11 @@ class IncidentApp(Application[UUID]):
             incident_id,
             if_match,
             lambda i: i.classify(
-                at=self.clock(), by=by, severity=severity, scope=scope, risk=risk,
+                at=self.clock(),
+                by=by,
+                severity=severity,
+                scope=scope,
+                risk=risk,
                 rationale=rationale,
             ),
         )
@@ -184,8 +202,13 @@ class IncidentApp(Application[UUID]):
             incident_id,
             if_match,
             lambda i: i.issue_order(
-                at=self.clock(), by=by, order_id=order_id, assignee=assignee,
-                instruction=instruction, deadline=deadline, priority=priority,
+                at=self.clock(),
+                by=by,
+                order_id=order_id,
+                assignee=assignee,
+                instruction=instruction,
+                deadline=deadline,
+                priority=priority,
             ),
         )
         return Ack(ack.id, ack.version, ack.position, {"order_id": order_id})
@@ -224,8 +247,12 @@ class IncidentApp(Application[UUID]):
             incident_id,
             if_match,
             lambda i: i.post_response(
-                at=self.clock(), by=by, note=note, status=status,
-                customer_contacted=customer_contacted, occurred_at=occurred_at,
+                at=self.clock(),
+                by=by,
+                note=note,
+                status=status,
+                customer_contacted=customer_contacted,
+                occurred_at=occurred_at,
             ),
         )
 

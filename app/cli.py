@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--demo", action="store_true", help="load a realistic scenario, print tokens")
+    serve.add_argument(
+        "--demo", action="store_true", help="load a realistic scenario, print tokens"
+    )
 
     users = commands.add_parser("users", help="manage users").add_subparsers(
         dest="users_command", required=True
@@ -62,7 +64,9 @@ def _load_demo(settings: Settings, url: str) -> None:
     try:
         existing = store.incidents.recorder.max_notification_id() or 0
         if existing:
-            print(f"The store {settings.database} already holds {existing} events; demo not reloaded.")
+            print(
+                f"The store {settings.database} already holds {existing} events; demo not reloaded."
+            )
         else:
             print(f"Loaded the demo scenario: {load_demo(store.incidents)} events.")
         print(f"\nOpen {url}/login and log in with a token:\n")
@@ -87,8 +91,10 @@ def _users(settings: Settings, args: argparse.Namespace) -> int:
         print(f"icc: a user named {args.name!r} already exists", file=sys.stderr)
         return 1
     print(token)
-    print(f"(the token for {args.name}, {args.role}: shown once, only its hash is kept)",
-          file=sys.stderr)
+    print(
+        f"(the token for {args.name}, {args.role}: shown once, only its hash is kept)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -141,27 +141,47 @@ def _water_crisis(app: IncidentApp, clock: ScriptedClock) -> None:
 
     now = clock()
     app.issue_order(
-        leader, crisis, assignee="市水质检测中心", instruction="在五个点位取样检测浊度、余氯和铁含量",
-        deadline=now + timedelta(hours=2), priority=Priority.URGENT,
+        leader,
+        crisis,
+        assignee="市水质检测中心",
+        instruction="在五个点位取样检测浊度、余氯和铁含量",
+        deadline=now + timedelta(hours=2),
+        priority=Priority.URGENT,
     )
     # Left open: it passes its one-hour deadline and shows as overdue (督办).
     app.issue_order(
-        leader, crisis, assignee="后勤保障组", instruction="向阳光花园小区配送瓶装水（200箱）",
-        deadline=now + timedelta(hours=1), priority=Priority.URGENT,
+        leader,
+        crisis,
+        assignee="后勤保障组",
+        instruction="向阳光花园小区配送瓶装水（200箱）",
+        deadline=now + timedelta(hours=1),
+        priority=Priority.URGENT,
     )
     app.issue_order(
-        leader, crisis, assignee="水厂工程部", instruction="检查3号泵站过滤线，必要时更换滤料",
-        deadline=now + timedelta(hours=4), priority=Priority.HIGH,
+        leader,
+        crisis,
+        assignee="水厂工程部",
+        instruction="检查3号泵站过滤线，必要时更换滤料",
+        deadline=now + timedelta(hours=4),
+        priority=Priority.HIGH,
     )
     clock.skip(15)
     app.post_response(
-        lab, crisis, note="检测人员已到达3号泵站，开始取样", status=ResponseStatus.ON_SCENE,
-        customer_contacted=False, occurred_at=clock.now - timedelta(minutes=3),
+        lab,
+        crisis,
+        note="检测人员已到达3号泵站，开始取样",
+        status=ResponseStatus.ON_SCENE,
+        customer_contacted=False,
+        occurred_at=clock.now - timedelta(minutes=3),
     )
     clock.skip(10)
     app.post_response(
-        logistics, crisis, note="2号仓库装车，配送车辆受阻于施工路段", status=ResponseStatus.BLOCKED,
-        customer_contacted=False, occurred_at=None,
+        logistics,
+        crisis,
+        note="2号仓库装车，配送车辆受阻于施工路段",
+        status=ResponseStatus.BLOCKED,
+        customer_contacted=False,
+        occurred_at=None,
     )
 
 
@@ -171,38 +191,67 @@ def _everyday_cases(app: IncidentApp, clock: ScriptedClock) -> None:
     responder = Actor("赵检测", Role.RESPONDER)
 
     card = app.report(
-        intake, kind=Kind.COMPLAINT, channel=Channel.WALK_IN, category="医保服务",
-        title="医保卡系统故障，老人无法就医结算", description="窗口来访：刷卡失败，无法结算。",
-        location="社区卫生服务中心", reporter={"name": "周大爷", "phone": "13511112222", "email": ""},
+        intake,
+        kind=Kind.COMPLAINT,
+        channel=Channel.WALK_IN,
+        category="医保服务",
+        title="医保卡系统故障，老人无法就医结算",
+        description="窗口来访：刷卡失败，无法结算。",
+        location="社区卫生服务中心",
+        reporter={"name": "周大爷", "phone": "13511112222", "email": ""},
         received_at=None,
     ).id
     app.verify(intake, card, note="系统确有故障")
     app.post_response(
-        responder, card, note="已协助手工登记并先行结算", status=ResponseStatus.IN_PROGRESS,
-        customer_contacted=True, occurred_at=None,
+        responder,
+        card,
+        note="已协助手工登记并先行结算",
+        status=ResponseStatus.IN_PROGRESS,
+        customer_contacted=True,
+        occurred_at=None,
     )
     app.resolve(intake, card, resolution=Resolution.FIXED, summary="系统恢复，费用已结算")
 
     hours = app.report(
-        intake, kind=Kind.INQUIRY, channel=Channel.HOTLINE, category="社保窗口",
-        title="咨询社保窗口周末是否办公", description="", location="社区服务中心",
-        reporter={"name": "吴女士", "phone": "13833334444", "email": ""}, received_at=None,
+        intake,
+        kind=Kind.INQUIRY,
+        channel=Channel.HOTLINE,
+        category="社保窗口",
+        title="咨询社保窗口周末是否办公",
+        description="",
+        location="社区服务中心",
+        reporter={"name": "吴女士", "phone": "13833334444", "email": ""},
+        received_at=None,
     ).id
     app.verify(intake, hours, note="")
     app.resolve(intake, hours, resolution=Resolution.EXPLAINED, summary="已告知周六上午办公")
     app.close_incident(intake, hours, note="来电人满意")
 
     signals = app.report(
-        leader, kind=Kind.CRISIS, channel=Channel.MONITORING, category="交通信号",
-        title="暴雨后多个路口信号灯故障", description="交警推送：人民路、解放路等路口信号灯熄灭。",
-        location="人民路—解放路", reporter=None, received_at=None,
+        leader,
+        kind=Kind.CRISIS,
+        channel=Channel.MONITORING,
+        category="交通信号",
+        title="暴雨后多个路口信号灯故障",
+        description="交警推送：人民路、解放路等路口信号灯熄灭。",
+        location="人民路—解放路",
+        reporter=None,
+        received_at=None,
     ).id
     app.verify(leader, signals, note="交警确认")
     app.classify(
-        leader, signals, severity=Severity.III, scope="5个路口", risk="交通事故",
+        leader,
+        signals,
+        severity=Severity.III,
+        scope="5个路口",
+        risk="交通事故",
         rationale="多路口失灵并有轻微事故",
     )
     app.issue_order(
-        leader, signals, assignee="信号维护公司", instruction="抢修人民路、解放路路口信号机",
-        deadline=clock() + timedelta(hours=3), priority=Priority.HIGH,
+        leader,
+        signals,
+        assignee="信号维护公司",
+        instruction="抢修人民路、解放路路口信号机",
+        deadline=clock() + timedelta(hours=3),
+        priority=Priority.HIGH,
     )

@@ -68,6 +68,4 @@ def install_error_handlers(api: FastAPI) -> None:
             for e in error.errors()
         ]
         detail = "; ".join(f"{f['field'] or 'body'}: {f['message']}" for f in fields)
-        return JSONResponse(
-            error_body("invalid_input", detail, fields=fields), status_code=422
-        )
+        return JSONResponse(error_body("invalid_input", detail, fields=fields), status_code=422)

@@ -21,4 +21,6 @@ def mask_email(email: str) -> str:
 
 def mask_reporter(reporter: dict[str, str]) -> dict[str, str]:
     masks = {"name": mask_name, "phone": mask_phone, "email": mask_email}
-    return {key: masks.get(key, mask_name)(value) if value else value for key, value in reporter.items()}
+    return {
+        key: masks.get(key, mask_name)(value) if value else value for key, value in reporter.items()
+    }

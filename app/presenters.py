@@ -8,7 +8,9 @@ from domain.incident import Incident
 from domain.orders import Order
 from domain.vocabulary import Role
 
-_LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
+_LIBRARY_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic"}
+)
 
 
 def reporter_for(reporter: dict[str, str] | None, viewer: Role) -> dict[str, str] | None:

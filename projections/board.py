@@ -52,7 +52,9 @@ class BoardRow:
             "severity": self.severity.value if self.severity else None,
             "commander": self.commander,
             "parent_id": str(self.parent_id) if self.parent_id else None,
-            "open_order_deadlines": {k: v.isoformat() for k, v in self.open_order_deadlines.items()},
+            "open_order_deadlines": {
+                k: v.isoformat() for k, v in self.open_order_deadlines.items()
+            },
             "pending_logistics": self.pending_logistics,
             "last_update": self.last_update,
         }

@@ -18,8 +18,10 @@ class SQLiteBoardView(SQLiteTrackingRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
-            "CREATE TABLE IF NOT EXISTS board_rows ("
-            "incident_id TEXT PRIMARY KEY, is_open INTEGER NOT NULL, row BLOB NOT NULL)",
+            (
+                "CREATE TABLE IF NOT EXISTS board_rows ("
+                "incident_id TEXT PRIMARY KEY, is_open INTEGER NOT NULL, row BLOB NOT NULL)"
+            ),
             "CREATE INDEX IF NOT EXISTS board_rows_open ON board_rows (is_open)",
         ]
 
@@ -69,11 +71,10 @@ class BoardProjection(Projection[SQLiteBoardView]):
     name = "board"
 
     @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> BoardRow | None:
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         # Only incident events exist in this log; anything else just moves the position.
         self.view.insert_tracking(tracking)
-        return None
 
     @process_event.register
-    def _(self, domain_event: Incident.Event, tracking: Tracking) -> BoardRow | None:
-        return self.view.apply(tracking, domain_event)
+    def _(self, domain_event: Incident.Event, tracking: Tracking) -> None:
+        self.view.apply(tracking, domain_event)

@@ -38,13 +38,19 @@ def test_a_report_answers_id_version_and_log_position(api: Api) -> None:
 def test_a_request_without_a_valid_token_is_401(api: Api, client: TestClient) -> None:
     before = api.events_stored()
     refused(api, client.post("/api/incidents", json=COMPLAINT), 401, "unauthenticated", before)
-    refused(api, client.post("/api/incidents", json=COMPLAINT, headers=auth("icc_forged")),
-            401, "unauthenticated", before)
+    refused(
+        api,
+        client.post("/api/incidents", json=COMPLAINT, headers=auth("icc_forged")),
+        401,
+        "unauthenticated",
+        before,
+    )
     assert client.get("/api/board").status_code == 401
 
 
-@pytest.mark.parametrize("role", [Role.RESPONDER, Role.LOGISTICS, Role.SPOKESPERSON,
-                                  Role.AUDITOR, Role.ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.RESPONDER, Role.LOGISTICS, Role.SPOKESPERSON, Role.AUDITOR, Role.ADMIN]
+)
 def test_only_intake_and_leadership_register_reports(api: Api, role: Role) -> None:
     refused(api, api.post(role, "/api/incidents", COMPLAINT), 403, "forbidden", 0)
 
@@ -75,8 +81,9 @@ def test_bad_report_input_is_422_naming_the_field(api: Api, change: dict[str, An
     assert response.json()["fields"]
 
 
-def test_a_body_that_is_not_json_is_422(api: Api, client: TestClient,
-                                        tokens: dict[Role, str]) -> None:
+def test_a_body_that_is_not_json_is_422(
+    api: Api, client: TestClient, tokens: dict[Role, str]
+) -> None:
     response = client.post(
         "/api/incidents",
         content=b"{not json",
@@ -92,8 +99,10 @@ def test_a_report_received_in_the_future_is_422(api: Api) -> None:
 
 def test_verify_once_then_409(api: Api) -> None:
     incident = api.report()
-    assert api.post(Role.INTAKE, f"/api/incidents/{incident}/verify", {"note": "ok"}).json()[
-        "version"] == 2
+    assert (
+        api.post(Role.INTAKE, f"/api/incidents/{incident}/verify", {"note": "ok"}).json()["version"]
+        == 2
+    )
     before = api.events_stored()
     again = api.post(Role.INTAKE, f"/api/incidents/{incident}/verify", {"note": "again"})
     refused(api, again, 409, "already_verified", before)
@@ -101,8 +110,13 @@ def test_verify_once_then_409(api: Api) -> None:
 
 def test_a_command_on_an_unknown_incident_is_404(api: Api) -> None:
     unknown = "00000000-0000-4000-8000-000000000000"
-    refused(api, api.post(Role.INTAKE, f"/api/incidents/{unknown}/verify", {}), 404,
-            "incident_not_found", 0)
+    refused(
+        api,
+        api.post(Role.INTAKE, f"/api/incidents/{unknown}/verify", {}),
+        404,
+        "incident_not_found",
+        0,
+    )
     refused(api, api.get(Role.INTAKE, f"/api/incidents/{unknown}"), 404, "incident_not_found", 0)
 
 
@@ -114,30 +128,47 @@ def test_responders_cannot_grade(api: Api) -> None:
     crisis = api.verified(CRISIS)
     before = api.events_stored()
     body = {"severity": "II", "rationale": "r"}
-    refused(api, api.post(Role.RESPONDER, f"/api/incidents/{crisis}/classify", body), 403,
-            "forbidden", before)
-    refused(api, api.post(Role.INTAKE, f"/api/incidents/{crisis}/classify", body), 403,
-            "forbidden", before)
+    refused(
+        api,
+        api.post(Role.RESPONDER, f"/api/incidents/{crisis}/classify", body),
+        403,
+        "forbidden",
+        before,
+    )
+    refused(
+        api,
+        api.post(Role.INTAKE, f"/api/incidents/{crisis}/classify", body),
+        403,
+        "forbidden",
+        before,
+    )
 
 
 def test_grading_an_unverified_report_is_409(api: Api) -> None:
     incident = api.report(CRISIS)
-    response = api.post(Role.LEADERSHIP, f"/api/incidents/{incident}/classify",
-                        {"severity": "III", "rationale": "r"})
+    response = api.post(
+        Role.LEADERSHIP,
+        f"/api/incidents/{incident}/classify",
+        {"severity": "III", "rationale": "r"},
+    )
     refused(api, response, 409, "not_verified", 1)
 
 
 def test_an_unknown_severity_is_422(api: Api) -> None:
     crisis = api.verified(CRISIS)
-    response = api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/classify",
-                        {"severity": "V", "rationale": "r"})
+    response = api.post(
+        Role.LEADERSHIP, f"/api/incidents/{crisis}/classify", {"severity": "V", "rationale": "r"}
+    )
     refused(api, response, 422, "invalid_input", 2)
 
 
 def test_grading_a_complaint_makes_it_a_crisis(api: Api) -> None:
     incident = api.verified()
-    api.ok(Role.LEADERSHIP, f"/api/incidents/{incident}/classify",
-           {"severity": "IV", "rationale": "食品安全，单例"})
+    api.ok(
+        Role.LEADERSHIP,
+        f"/api/incidents/{incident}/classify",
+        {"severity": "IV", "rationale": "食品安全，单例"},
+    )
     shown = api.get(Role.LEADERSHIP, f"/api/incidents/{incident}").json()
     assert (shown["kind"], shown["severity"], shown["status"]) == ("crisis", "IV", "responding")
 
@@ -152,8 +183,11 @@ def test_an_order_answers_its_id_and_appears_on_the_incident(api: Api) -> None:
 
 def test_an_order_on_an_ungraded_crisis_is_409(api: Api) -> None:
     crisis = api.verified(CRISIS)
-    response = api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/orders",
-                        {"assignee": "a", "instruction": "i", "deadline": in_hours(1)})
+    response = api.post(
+        Role.LEADERSHIP,
+        f"/api/incidents/{crisis}/orders",
+        {"assignee": "a", "instruction": "i", "deadline": in_hours(1)},
+    )
     refused(api, response, 409, "crisis_not_graded", 2)
 
 
@@ -168,11 +202,15 @@ def test_only_leadership_issues_orders(api: Api) -> None:
     ("deadline", "code"),
     [(in_hours(-1), "deadline_in_past"), ("2026-11-26T08:00:00", "invalid_input")],
 )
-def test_an_order_deadline_must_be_a_future_moment_with_a_zone(api: Api, deadline: str,
-                                                               code: str) -> None:
+def test_an_order_deadline_must_be_a_future_moment_with_a_zone(
+    api: Api, deadline: str, code: str
+) -> None:
     crisis = api.graded_crisis()
-    response = api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/orders",
-                        {"assignee": "a", "instruction": "i", "deadline": deadline})
+    response = api.post(
+        Role.LEADERSHIP,
+        f"/api/incidents/{crisis}/orders",
+        {"assignee": "a", "instruction": "i", "deadline": deadline},
+    )
     refused(api, response, 422, code, 3)
 
 
@@ -182,8 +220,9 @@ def test_a_responder_completes_an_order_once(api: Api) -> None:
     path = f"/api/incidents/{crisis}/orders/{order_id}/complete"
     api.ok(Role.RESPONDER, path, {"outcome": "浊度 3.2 NTU"})
     before = api.events_stored()
-    refused(api, api.post(Role.RESPONDER, path, {"outcome": "again"}), 409, "order_not_open",
-            before)
+    refused(
+        api, api.post(Role.RESPONDER, path, {"outcome": "again"}), 409, "order_not_open", before
+    )
 
 
 def test_completing_an_unknown_order_is_404(api: Api) -> None:
@@ -200,16 +239,29 @@ def test_responses_are_posted_with_when_they_really_happened(api: Api) -> None:
     shown = api.get(Role.LEADERSHIP, f"/api/incidents/{incident}").json()
     assert shown["last_update"] == "已到达现场"
     before = api.events_stored()
-    refused(api, api.post(Role.RESPONDER, f"/api/incidents/{incident}/responses",
-                          {**body, "status": "napping"}), 422, "invalid_input", before)
-    refused(api, api.post(Role.AUDITOR, f"/api/incidents/{incident}/responses", body), 403,
-            "forbidden", before)
+    refused(
+        api,
+        api.post(
+            Role.RESPONDER, f"/api/incidents/{incident}/responses", {**body, "status": "napping"}
+        ),
+        422,
+        "invalid_input",
+        before,
+    )
+    refused(
+        api,
+        api.post(Role.AUDITOR, f"/api/incidents/{incident}/responses", body),
+        403,
+        "forbidden",
+        before,
+    )
 
 
 def test_a_response_before_verification_is_409(api: Api) -> None:
     incident = api.report()
-    response = api.post(Role.RESPONDER, f"/api/incidents/{incident}/responses",
-                        {"note": "n", "status": "en_route"})
+    response = api.post(
+        Role.RESPONDER, f"/api/incidents/{incident}/responses", {"note": "n", "status": "en_route"}
+    )
     refused(api, response, 409, "not_verified", 1)
 
 
@@ -217,10 +269,16 @@ def test_resolve_waits_for_open_orders_and_close_waits_for_resolve(api: Api) -> 
     crisis = api.graded_crisis()
     order_id = api.order(crisis)
     resolution = {"resolution": "fixed", "summary": "滤料已更换"}
-    refused(api, api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/close", {}), 409,
-            "not_resolved", 4)
-    refused(api, api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/resolve", resolution), 409,
-            "orders_open", 4)
+    refused(
+        api, api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/close", {}), 409, "not_resolved", 4
+    )
+    refused(
+        api,
+        api.post(Role.LEADERSHIP, f"/api/incidents/{crisis}/resolve", resolution),
+        409,
+        "orders_open",
+        4,
+    )
     api.ok(Role.RESPONDER, f"/api/incidents/{crisis}/orders/{order_id}/complete", {"outcome": "ok"})
     api.ok(Role.LEADERSHIP, f"/api/incidents/{crisis}/resolve", resolution)
     api.ok(Role.LEADERSHIP, f"/api/incidents/{crisis}/close", {"note": "结案"})
@@ -229,13 +287,23 @@ def test_resolve_waits_for_open_orders_and_close_waits_for_resolve(api: Api) -> 
 
 def test_intake_closes_everyday_cases_but_not_a_crisis(api: Api) -> None:
     inquiry = api.verified({**COMPLAINT, "kind": "inquiry", "title": "社保窗口周末办公吗"})
-    api.ok(Role.INTAKE, f"/api/incidents/{inquiry}/resolve",
-           {"resolution": "explained", "summary": "周六上午办公"})
+    api.ok(
+        Role.INTAKE,
+        f"/api/incidents/{inquiry}/resolve",
+        {"resolution": "explained", "summary": "周六上午办公"},
+    )
     api.ok(Role.INTAKE, f"/api/incidents/{inquiry}/close", {})
     crisis = api.graded_crisis()
     before = api.events_stored()
-    refused(api, api.post(Role.INTAKE, f"/api/incidents/{crisis}/resolve",
-                          {"resolution": "fixed", "summary": "s"}), 403, "forbidden", before)
+    refused(
+        api,
+        api.post(
+            Role.INTAKE, f"/api/incidents/{crisis}/resolve", {"resolution": "fixed", "summary": "s"}
+        ),
+        403,
+        "forbidden",
+        before,
+    )
 
 
 def test_a_complaint_links_to_a_crisis(api: Api) -> None:
@@ -245,11 +313,24 @@ def test_a_complaint_links_to_a_crisis(api: Api) -> None:
     assert api.get(Role.INTAKE, f"/api/incidents/{complaint}").json()["parent_id"] == crisis
     other = api.verified()
     before = api.events_stored()
-    refused(api, api.post(Role.INTAKE, f"/api/incidents/{complaint}/link", {"parent_id": other}),
-            409, "parent_not_crisis", before)
-    refused(api, api.post(Role.INTAKE, f"/api/incidents/{complaint}/link",
-                          {"parent_id": "00000000-0000-4000-8000-000000000000"}),
-            409, "parent_not_found", before)
+    refused(
+        api,
+        api.post(Role.INTAKE, f"/api/incidents/{complaint}/link", {"parent_id": other}),
+        409,
+        "parent_not_crisis",
+        before,
+    )
+    refused(
+        api,
+        api.post(
+            Role.INTAKE,
+            f"/api/incidents/{complaint}/link",
+            {"parent_id": "00000000-0000-4000-8000-000000000000"},
+        ),
+        409,
+        "parent_not_found",
+        before,
+    )
 
 
 def test_if_match_turns_a_stale_write_into_409(api: Api) -> None:
@@ -274,8 +355,18 @@ def test_an_incident_reads_as_it_stood_at_an_earlier_version(api: Api) -> None:
     api.order(crisis)
     then = api.get(Role.AUDITOR, f"/api/incidents/{crisis}?version=2").json()
     assert (then["version"], then["status"], then["severity"], then["orders"]) == (
-        2, "verified", None, [])
-    refused(api, api.get(Role.AUDITOR, f"/api/incidents/{crisis}?version=99"), 404,
-            "version_not_found", 4)
-    refused(api, api.get(Role.AUDITOR, f"/api/incidents/{crisis}?version=0"), 422,
-            "invalid_input", 4)
+        2,
+        "verified",
+        None,
+        [],
+    )
+    refused(
+        api,
+        api.get(Role.AUDITOR, f"/api/incidents/{crisis}?version=99"),
+        404,
+        "version_not_found",
+        4,
+    )
+    refused(
+        api, api.get(Role.AUDITOR, f"/api/incidents/{crisis}?version=0"), 422, "invalid_input", 4
+    )

@@ -6,8 +6,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ALLOWED_IN_DOMAIN = {"dataclasses", "datetime", "enum", "typing", "uuid", "collections",
-                     "eventsourcing.domain", "domain"}
+ALLOWED_IN_DOMAIN = {
+    "dataclasses",
+    "datetime",
+    "enum",
+    "typing",
+    "uuid",
+    "collections",
+    "eventsourcing.domain",
+    "domain",
+}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -23,7 +31,8 @@ def imports_of(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted((ROOT / "domain").glob("*.py")), ids=lambda p: p.name)
 def test_the_domain_imports_only_the_standard_library_and_the_library_domain(path: Path) -> None:
     outside = {
-        name for name in imports_of(path)
+        name
+        for name in imports_of(path)
         if not any(name == ok or name.startswith(ok + ".") for ok in ALLOWED_IN_DOMAIN)
     }
     assert outside == set()

@@ -81,8 +81,11 @@ def test_an_order_past_its_deadline_counts_as_overdue_without_a_new_event(
 
 def test_closed_incidents_leave_the_board(api: Api) -> None:
     incident = api.verified()
-    api.ok(Role.INTAKE, f"/api/incidents/{incident}/resolve",
-           {"resolution": "explained", "summary": "已解释"})
+    api.ok(
+        Role.INTAKE,
+        f"/api/incidents/{incident}/resolve",
+        {"resolution": "explained", "summary": "已解释"},
+    )
     assert rows_by_title(api.board())[COMPLAINT["title"]]["status"] == "resolved"
     api.ok(Role.INTAKE, f"/api/incidents/{incident}/close", {})
     assert api.board()["rows"] == []
@@ -111,8 +114,11 @@ def test_the_socket_sends_a_snapshot_then_each_event_in_log_order(api: Api) -> N
         assert snapshot["position"] == 3
         assert [row["id"] for row in snapshot["rows"]] == [crisis]
         order_id = api.order(crisis)
-        api.ok(Role.RESPONDER, f"/api/incidents/{crisis}/orders/{order_id}/complete",
-               {"outcome": "完成"})
+        api.ok(
+            Role.RESPONDER,
+            f"/api/incidents/{crisis}/orders/{order_id}/complete",
+            {"outcome": "完成"},
+        )
         complaint = api.report()
         messages = [socket.receive_json() for _ in range(3)]
     assert [m["type"] for m in messages] == ["event"] * 3
@@ -142,7 +148,9 @@ def test_the_socket_accepts_the_session_cookie(api: Api) -> None:
 
 def test_the_socket_refuses_a_caller_without_a_valid_token(api: Api) -> None:
     for headers in ({}, auth("icc_forged")):
-        with pytest.raises(WebSocketDisconnect) as refused:
-            with api.client.websocket_connect("/ws/board", headers=headers) as socket:
-                socket.receive_json()
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            api.client.websocket_connect("/ws/board", headers=headers) as socket,
+        ):
+            socket.receive_json()
         assert refused.value.code == 1008

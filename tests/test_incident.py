@@ -26,9 +26,17 @@ INTAKE = Actor("李客服", Role.INTAKE)
 
 def reported(kind: Kind = Kind.COMPLAINT, at: datetime = NOW) -> Incident:
     return Incident.report(
-        incident_id=uuid4(), at=at, by=INTAKE, kind=kind, channel=Channel.HOTLINE,
-        category="供水水质", title="自来水发黄", description="", location="阳光花园",
-        reporter={"name": "张三", "phone": "13812345678", "email": ""}, received_at=None,
+        incident_id=uuid4(),
+        at=at,
+        by=INTAKE,
+        kind=kind,
+        channel=Channel.HOTLINE,
+        category="供水水质",
+        title="自来水发黄",
+        description="",
+        location="阳光花园",
+        reporter={"name": "张三", "phone": "13812345678", "email": ""},
+        received_at=None,
     )
 
 
@@ -40,8 +48,13 @@ def verified(kind: Kind = Kind.COMPLAINT) -> Incident:
 
 def with_order(incident: Incident) -> Incident:
     incident.issue_order(
-        at=NOW, by=LEADER, order_id=uuid4(), assignee="检测中心", instruction="取样",
-        deadline=NOW + timedelta(hours=2), priority=Priority.URGENT,
+        at=NOW,
+        by=LEADER,
+        order_id=uuid4(),
+        assignee="检测中心",
+        instruction="取样",
+        deadline=NOW + timedelta(hours=2),
+        priority=Priority.URGENT,
     )
     return incident
 
@@ -62,8 +75,16 @@ def test_a_report_opens_an_incident_that_awaits_verification() -> None:
 def test_a_report_cannot_have_been_received_in_the_future() -> None:
     with pytest.raises(Invalid) as caught:
         Incident.report(
-            incident_id=uuid4(), at=NOW, by=INTAKE, kind=Kind.COMPLAINT, channel=Channel.WEB,
-            category="c", title="t", description="", location="", reporter=None,
+            incident_id=uuid4(),
+            at=NOW,
+            by=INTAKE,
+            kind=Kind.COMPLAINT,
+            channel=Channel.WEB,
+            category="c",
+            title="t",
+            description="",
+            location="",
+            reporter=None,
             received_at=NOW + timedelta(hours=1),
         )
     assert caught.value.code == "received_in_future"
@@ -109,8 +130,13 @@ def test_regrading_is_its_own_event_and_keeps_the_history() -> None:
 def test_an_order_deadline_must_lie_in_the_future() -> None:
     with pytest.raises(Invalid) as caught:
         verified().issue_order(
-            at=NOW, by=LEADER, order_id=uuid4(), assignee="a", instruction="i",
-            deadline=NOW - timedelta(minutes=1), priority=Priority.NORMAL,
+            at=NOW,
+            by=LEADER,
+            order_id=uuid4(),
+            assignee="a",
+            instruction="i",
+            deadline=NOW - timedelta(minutes=1),
+            priority=Priority.NORMAL,
         )
     assert caught.value.code == "deadline_in_past"
 
@@ -119,8 +145,14 @@ def test_a_completed_order_cannot_be_completed_again() -> None:
     incident = with_order(verified())
     order_id = next(iter(incident.orders))
     incident.complete_order(at=NOW, by=LEADER, order_id=order_id, outcome="done")
-    refused("order_not_open", incident.complete_order, at=NOW, by=LEADER, order_id=order_id,
-            outcome="again")
+    refused(
+        "order_not_open",
+        incident.complete_order,
+        at=NOW,
+        by=LEADER,
+        order_id=order_id,
+        outcome="again",
+    )
 
 
 def test_completing_an_unknown_order_is_not_found() -> None:
@@ -130,8 +162,9 @@ def test_completing_an_unknown_order_is_not_found() -> None:
 
 def test_an_incident_cannot_be_resolved_while_orders_are_open() -> None:
     incident = with_order(verified())
-    refused("orders_open", incident.resolve, at=NOW, by=LEADER, resolution=Resolution.FIXED,
-            summary="s")
+    refused(
+        "orders_open", incident.resolve, at=NOW, by=LEADER, resolution=Resolution.FIXED, summary="s"
+    )
     incident.complete_order(at=NOW, by=LEADER, order_id=next(iter(incident.orders)), outcome="ok")
     incident.resolve(at=NOW, by=LEADER, resolution=Resolution.FIXED, summary="s")
     assert incident.status is Status.RESOLVED
@@ -153,12 +186,26 @@ def test_a_resolved_incident_takes_no_new_orders() -> None:
 
 
 def test_responses_need_a_verified_incident_and_keep_when_they_really_happened() -> None:
-    refused("not_verified", reported().post_response, at=NOW, by=LEADER, note="n",
-            status=ResponseStatus.ON_SCENE, customer_contacted=False, occurred_at=None)
+    refused(
+        "not_verified",
+        reported().post_response,
+        at=NOW,
+        by=LEADER,
+        note="n",
+        status=ResponseStatus.ON_SCENE,
+        customer_contacted=False,
+        occurred_at=None,
+    )
     incident = verified()
     earlier = NOW - timedelta(minutes=40)
-    incident.post_response(at=NOW, by=LEADER, note="到达现场", status=ResponseStatus.ON_SCENE,
-                           customer_contacted=False, occurred_at=earlier)
+    incident.post_response(
+        at=NOW,
+        by=LEADER,
+        note="到达现场",
+        status=ResponseStatus.ON_SCENE,
+        customer_contacted=False,
+        occurred_at=earlier,
+    )
     posted = incident.collect_events()[-1]
     assert isinstance(posted, Incident.ResponsePosted)
     assert (posted.occurred_at, posted.at) == (earlier, NOW)

@@ -64,8 +64,16 @@ class IncidentCommands(RuleBasedStateMachine):
     @rule(kind=st.sampled_from(Kind))
     def report(self, kind: Kind) -> None:
         incident = Incident.report(
-            incident_id=uuid4(), at=self.tick(), by=BY, kind=kind, channel=Channel.HOTLINE,
-            category="c", title="t", description="", location="", reporter=None,
+            incident_id=uuid4(),
+            at=self.tick(),
+            by=BY,
+            kind=kind,
+            channel=Channel.HOTLINE,
+            category="c",
+            title="t",
+            description="",
+            location="",
+            reporter=None,
             received_at=None,
         )
         self.incidents.append(incident)
@@ -79,36 +87,58 @@ class IncidentCommands(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 4), severity=st.sampled_from(Severity))
     def classify(self, pick: int, severity: Severity) -> None:
         if self.incidents:
-            self.attempt(self.incidents[pick % len(self.incidents)], "classify",
-                         severity=severity, scope="", risk="", rationale="r")
+            self.attempt(
+                self.incidents[pick % len(self.incidents)],
+                "classify",
+                severity=severity,
+                scope="",
+                risk="",
+                rationale="r",
+            )
 
     @rule(pick=st.integers(0, 4), minutes=st.integers(-30, 240))
     def issue_order(self, pick: int, minutes: int) -> None:
         if self.incidents:
-            self.attempt(self.incidents[pick % len(self.incidents)], "issue_order",
-                         order_id=uuid4(), assignee="a", instruction="i",
-                         deadline=self.now + timedelta(minutes=minutes), priority=Priority.HIGH)
+            self.attempt(
+                self.incidents[pick % len(self.incidents)],
+                "issue_order",
+                order_id=uuid4(),
+                assignee="a",
+                instruction="i",
+                deadline=self.now + timedelta(minutes=minutes),
+                priority=Priority.HIGH,
+            )
 
     @rule(pick=st.integers(0, 4), which=st.integers(0, 5))
     def complete_order(self, pick: int, which: int) -> None:
         if self.incidents:
             incident = self.incidents[pick % len(self.incidents)]
             orders = list(incident.orders) + [uuid4()]  # sometimes an unknown order
-            self.attempt(incident, "complete_order", order_id=orders[which % len(orders)],
-                         outcome="done")
+            self.attempt(
+                incident, "complete_order", order_id=orders[which % len(orders)], outcome="done"
+            )
 
     @rule(pick=st.integers(0, 4))
     def post_response(self, pick: int) -> None:
         if self.incidents:
-            self.attempt(self.incidents[pick % len(self.incidents)], "post_response",
-                         note="n", status=ResponseStatus.ON_SCENE, customer_contacted=False,
-                         occurred_at=None)
+            self.attempt(
+                self.incidents[pick % len(self.incidents)],
+                "post_response",
+                note="n",
+                status=ResponseStatus.ON_SCENE,
+                customer_contacted=False,
+                occurred_at=None,
+            )
 
     @rule(pick=st.integers(0, 4))
     def resolve(self, pick: int) -> None:
         if self.incidents:
-            self.attempt(self.incidents[pick % len(self.incidents)], "resolve",
-                         resolution=Resolution.FIXED, summary="s")
+            self.attempt(
+                self.incidents[pick % len(self.incidents)],
+                "resolve",
+                resolution=Resolution.FIXED,
+                summary="s",
+            )
 
     @rule(pick=st.integers(0, 4))
     def close(self, pick: int) -> None:
@@ -118,8 +148,11 @@ class IncidentCommands(RuleBasedStateMachine):
     @rule(child=st.integers(0, 4), parent=st.integers(0, 4))
     def link(self, child: int, parent: int) -> None:
         if self.incidents:
-            self.attempt(self.incidents[child % len(self.incidents)], "link",
-                         parent=self.incidents[parent % len(self.incidents)])
+            self.attempt(
+                self.incidents[child % len(self.incidents)],
+                "link",
+                parent=self.incidents[parent % len(self.incidents)],
+            )
 
     @invariant()
     def no_rule_is_broken(self) -> None:
@@ -145,6 +178,7 @@ class IncidentCommands(RuleBasedStateMachine):
             assert state_of(replay(self.history[incident.id])) == state_of(incident)
 
 
-IncidentCommands.TestCase.settings = settings(max_examples=60, stateful_step_count=40,
-                                              deadline=None)
+IncidentCommands.TestCase.settings = settings(
+    max_examples=60, stateful_step_count=40, deadline=None
+)
 test_incident_commands = IncidentCommands.TestCase

@@ -14,8 +14,9 @@ def test_a_wrong_token_is_401_and_sets_no_cookie(client: TestClient) -> None:
     assert client.get("/api/session").status_code == 401
 
 
-def test_a_good_token_sets_an_httponly_strict_cookie(client: TestClient,
-                                                     tokens: dict[Role, str]) -> None:
+def test_a_good_token_sets_an_httponly_strict_cookie(
+    client: TestClient, tokens: dict[Role, str]
+) -> None:
     response = client.post("/api/session", json={"token": tokens[Role.LEADERSHIP]})
     assert response.status_code == 200
     assert response.json() == {"name": "leadership-user", "role": "leadership"}
@@ -34,8 +35,9 @@ def test_logging_out_ends_the_session(client: TestClient, tokens: dict[Role, str
     assert client.get("/api/board").status_code == 401
 
 
-def test_the_session_cookie_carries_the_role_into_commands(client: TestClient,
-                                                           tokens: dict[Role, str]) -> None:
+def test_the_session_cookie_carries_the_role_into_commands(
+    client: TestClient, tokens: dict[Role, str]
+) -> None:
     client.post("/api/session", json={"token": tokens[Role.AUDITOR]})
     refused = client.post("/api/incidents", json={"kind": "praise"})
     assert refused.status_code == 403

@@ -17,15 +17,26 @@ LEADER = Actor("王主任", Role.LEADERSHIP)
 def crisis_with_orders(store: Store, orders: int) -> None:
     app = store.incidents
     incident = app.report(
-        LEADER, kind=Kind.CRISIS, channel=Channel.MONITORING, category="供电",
-        title="变电站故障", description="", location="城东", reporter=None, received_at=None,
+        LEADER,
+        kind=Kind.CRISIS,
+        channel=Channel.MONITORING,
+        category="供电",
+        title="变电站故障",
+        description="",
+        location="城东",
+        reporter=None,
+        received_at=None,
     ).id
     app.verify(LEADER, incident, note="")
     app.classify(LEADER, incident, severity=Severity.II, scope="", risk="", rationale="医院受影响")
     for n in range(orders):
         app.issue_order(
-            LEADER, incident, assignee=f"抢修{n}队", instruction="抢修",
-            deadline=datetime.now(UTC) + timedelta(hours=2), priority=Priority.URGENT,
+            LEADER,
+            incident,
+            assignee=f"抢修{n}队",
+            instruction="抢修",
+            deadline=datetime.now(UTC) + timedelta(hours=2),
+            priority=Priority.URGENT,
         )
 
 

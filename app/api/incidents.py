@@ -76,9 +76,7 @@ def link(
     svc: Svc,
     version: IfMatch,
 ) -> JSONResponse:
-    return answer(
-        svc.incidents.link(by, incident_id, parent_id=body.parent_id, if_match=version)
-    )
+    return answer(svc.incidents.link(by, incident_id, parent_id=body.parent_id, if_match=version))
 
 
 @router.post("/{incident_id}/classify", summary="Grade (or re-grade) an incident")

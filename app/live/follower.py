@@ -35,7 +35,7 @@ class LogFollower:
         self,
         app: IncidentApp,
         projection: BoardProjection,
-        publish: Callable[[Delivery], None] = lambda _: None,
+        publish: Callable[[Delivery], None] | None = None,
         poll_interval: float = 0.25,
     ) -> None:
         self.app = app
@@ -43,7 +43,6 @@ class LogFollower:
         self.publish = publish
         self.poll_interval = poll_interval
         self.tracking_name = f"{app.name}.{projection.name}"
-        self.processed = 0  # events folded by this follower since it started
         self.failing = False
         self._position = 0
         self._advanced = threading.Condition()
@@ -103,10 +102,11 @@ class LogFollower:
         )
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
-            row = self.projection.process_event(event, Tracking(self.tracking_name, notification.id))
+            self.projection.process_event(event, Tracking(self.tracking_name, notification.id))
             with self._advanced:
                 self._position = notification.id
-                self.processed += 1
                 self._advanced.notify_all()
-            self.publish(Delivery(notification.id, event, row))
+            if self.publish and isinstance(event, Incident.Event):
+                row = self.projection.view.row(event.originator_id)
+                self.publish(Delivery(notification.id, event, row))
         return len(notifications)
