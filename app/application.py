@@ -4,6 +4,9 @@ Each command loads the incident, lets the aggregate check its rule, and saves
 the new events atomically with the library's optimistic version check.
 """
 
+import random
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +36,9 @@ Clock = Callable[[], datetime]
 IdFactory = Callable[[], UUID]
 
 # A command that lost a race with another writer is re-run on fresh state this often.
-CONFLICT_RETRIES = 5
+CONFLICT_RETRIES = 10
+RETRY_JITTER = 0.005  # seconds, times the attempt number
+WRITE_LOCK_STRIPES = 64
 
 
 def utc_now() -> datetime:
@@ -67,6 +72,7 @@ class IncidentApp(Application[UUID]):
         self.clock = clock
         self.new_id = new_id
         self._save_listeners: list[Callable[[], None]] = []
+        self._write_locks = [threading.Lock() for _ in range(WRITE_LOCK_STRIPES)]
 
     # -- storage seams ------------------------------------------------------
 
@@ -291,18 +297,27 @@ class IncidentApp(Application[UUID]):
         if_match: int | None,
         decide: Callable[[Incident], None],
     ) -> Ack:
-        """Load, check, decide, save; re-run on a lost race unless the caller pinned a version."""
-        for _ in range(CONFLICT_RETRIES):
-            incident = self.get_incident(incident_id)
-            self._authorize(by, command, incident.kind)
-            if if_match is not None and incident.version != if_match:
-                raise StaleVersion(if_match, incident.version)
-            decide(incident)
-            try:
-                return self._save(incident)
-            except IntegrityError:
-                if if_match is not None:
-                    raise StaleVersion(if_match, self.get_incident(incident_id).version) from None
+        """Load, check, decide, save; re-run on a lost race unless the caller pinned a version.
+
+        Writers to one incident in this process take turns (a striped lock), so
+        races are left only between processes, and the retry covers those.
+        """
+        with self._write_locks[hash(incident_id) % len(self._write_locks)]:
+            for attempt in range(CONFLICT_RETRIES):
+                if attempt:
+                    # A little random wait breaks lock-step losing streaks between processes.
+                    time.sleep(random.uniform(0, RETRY_JITTER * attempt))
+                incident = self.get_incident(incident_id)
+                self._authorize(by, command, incident.kind)
+                if if_match is not None and incident.version != if_match:
+                    raise StaleVersion(if_match, incident.version)
+                decide(incident)
+                try:
+                    return self._save(incident)
+                except IntegrityError:
+                    if if_match is not None:
+                        latest = self.get_incident(incident_id).version
+                        raise StaleVersion(if_match, latest) from None
         raise RuleBroken("write_contention", "the incident kept changing; try again")
 
     def _save(self, incident: Incident) -> Ack:
