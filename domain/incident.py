@@ -247,8 +247,9 @@ class Incident(Aggregate):
     ) -> None:
         # Re-grading is allowed at every open stage after verification.
         self._require(Status.VERIFIED, Status.RESPONDING, Status.RESOLVED)
-        self._record(self.Classified, at, by, severity=severity, scope=scope, risk=risk,
-                     rationale=rationale)
+        self._record(
+            self.Classified, at, by, severity=severity, scope=scope, risk=risk, rationale=rationale
+        )
 
     def issue_order(
         self,
@@ -263,11 +264,21 @@ class Incident(Aggregate):
     ) -> None:
         self._require(*ACTIVE)
         if self.kind is Kind.CRISIS and self.severity is None:
-            raise RuleBroken("crisis_not_graded", "a crisis must be graded before orders are issued")
+            raise RuleBroken(
+                "crisis_not_graded", "a crisis must be graded before orders are issued"
+            )
         if deadline <= at:
             raise Invalid("deadline_in_past", "the deadline must lie in the future")
-        self._record(self.OrderIssued, at, by, order_id=order_id, assignee=assignee,
-                     instruction=instruction, deadline=deadline, priority=priority)
+        self._record(
+            self.OrderIssued,
+            at,
+            by,
+            order_id=order_id,
+            assignee=assignee,
+            instruction=instruction,
+            deadline=deadline,
+            priority=priority,
+        )
 
     def complete_order(self, *, at: datetime, by: Actor, order_id: UUID, outcome: str) -> None:
         order = self.order(order_id)
@@ -288,8 +299,15 @@ class Incident(Aggregate):
         self._require(Status.VERIFIED, Status.RESPONDING, Status.RESOLVED)
         if occurred_at is not None and occurred_at > at + CLOCK_SKEW:
             raise Invalid("occurred_in_future", "occurred_at lies in the future")
-        self._record(self.ResponsePosted, at, by, note=note, status=status,
-                     customer_contacted=customer_contacted, occurred_at=occurred_at)
+        self._record(
+            self.ResponsePosted,
+            at,
+            by,
+            note=note,
+            status=status,
+            customer_contacted=customer_contacted,
+            occurred_at=occurred_at,
+        )
 
     def resolve(self, *, at: datetime, by: Actor, resolution: Resolution, summary: str) -> None:
         self._require(*ACTIVE)
