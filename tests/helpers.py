@@ -2,10 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 
-from domain.vocabulary import Role
+from app.application import Ack
+from app.bootstrap import Store
+from domain.actor import Actor
+from domain.vocabulary import Channel, Kind, Priority, Role, Severity
 
 
 def auth(token: str) -> dict[str, str]:
@@ -95,3 +99,37 @@ class Api:
         assert response.status_code == 200, response.text
         board: dict[str, Any] = response.json()
         return board
+
+
+LEADER = Actor("王主任", Role.LEADERSHIP)
+
+
+def graded_crisis_in(store: Store) -> UUID:
+    """A verified power-outage crisis graded II, written through the use cases."""
+    app = store.incidents
+    incident = app.report(
+        LEADER,
+        kind=Kind.CRISIS,
+        channel=Channel.MONITORING,
+        category="供电",
+        title="变电站故障",
+        description="",
+        location="城东",
+        reporter=None,
+        received_at=None,
+    ).id
+    app.verify(LEADER, incident, note="")
+    app.classify(LEADER, incident, severity=Severity.II, scope="", risk="", rationale="医院受影响")
+    return incident
+
+
+def issue_order_in(store: Store, incident: UUID, n: int = 0, if_match: int | None = None) -> Ack:
+    return store.incidents.issue_order(
+        LEADER,
+        incident,
+        assignee=f"抢修{n}队",
+        instruction="抢修",
+        priority=Priority.URGENT,
+        deadline=store.incidents.clock() + timedelta(hours=2),
+        if_match=if_match,
+    )

@@ -2,20 +2,14 @@
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
-from uuid import UUID
 
 import pytest
 
-from app.application import Ack
 from app.bootstrap import Store, open_store
 from app.config import Settings
 from app.errors import StaleVersion
-from domain.actor import Actor
 from domain.errors import RuleBroken
-from domain.vocabulary import Channel, Kind, Priority, Role, Severity
-
-LEADER = Actor("王主任", Role.LEADERSHIP)
+from tests.helpers import LEADER, graded_crisis_in, issue_order_in
 
 
 @pytest.fixture
@@ -33,41 +27,11 @@ def other_process(settings: Settings) -> Iterator[Store]:
     opened.close()
 
 
-def graded_crisis(store: Store) -> UUID:
-    app = store.incidents
-    incident = app.report(
-        LEADER,
-        kind=Kind.CRISIS,
-        channel=Channel.MONITORING,
-        category="供电",
-        title="停电",
-        description="",
-        location="城东",
-        reporter=None,
-        received_at=None,
-    ).id
-    app.verify(LEADER, incident, note="")
-    app.classify(LEADER, incident, severity=Severity.II, scope="", risk="", rationale="r")
-    return incident
-
-
-def issue(store: Store, incident: UUID, n: int, if_match: int | None = None) -> Ack:
-    return store.incidents.issue_order(
-        LEADER,
-        incident,
-        assignee=f"抢修{n}队",
-        instruction="抢修",
-        priority=Priority.URGENT,
-        deadline=store.incidents.clock() + timedelta(hours=2),
-        if_match=if_match,
-    )
-
-
 def test_concurrent_commands_without_if_match_all_land(store: Store, other_process: Store) -> None:
-    incident = graded_crisis(store)
+    incident = graded_crisis_in(store)
     stores = [store, other_process]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        acks = list(pool.map(lambda n: issue(stores[n % 2], incident, n), range(16)))
+        acks = list(pool.map(lambda n: issue_order_in(stores[n % 2], incident, n), range(16)))
     assert sorted(a.version for a in acks) == list(range(4, 20))
     assert len(store.incidents.get_incident(incident).orders) == 16
 
@@ -75,11 +39,11 @@ def test_concurrent_commands_without_if_match_all_land(store: Store, other_proce
 def test_two_writers_pinned_to_one_version_one_wins_the_other_gets_stale_version(
     store: Store,
 ) -> None:
-    incident = graded_crisis(store)
+    incident = graded_crisis_in(store)
 
     def attempt(n: int) -> str:
         try:
-            issue(store, incident, n, if_match=3)
+            issue_order_in(store, incident, n, if_match=3)
         except StaleVersion:
             return "stale"
         return "won"
@@ -91,8 +55,8 @@ def test_two_writers_pinned_to_one_version_one_wins_the_other_gets_stale_version
 
 
 def test_a_rule_is_checked_again_after_a_lost_race(store: Store, other_process: Store) -> None:
-    incident = graded_crisis(store)
-    order = issue(store, incident, 0).extra["order_id"]
+    incident = graded_crisis_in(store)
+    order = issue_order_in(store, incident).extra["order_id"]
     apps = [store.incidents, other_process.incidents]
 
     def complete(n: int) -> str:

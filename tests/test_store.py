@@ -1,43 +1,21 @@
 """The store across restarts: nothing acknowledged is lost, the board never double counts."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from app.bootstrap import Store, open_store
 from app.config import Settings
-from domain.actor import Actor
 from domain.incident import Incident
-from domain.vocabulary import Channel, Kind, Priority, Role, Severity
-
-LEADER = Actor("王主任", Role.LEADERSHIP)
+from domain.vocabulary import Priority, Role
+from tests.helpers import graded_crisis_in, issue_order_in
 
 
 def crisis_with_orders(store: Store, orders: int) -> None:
-    app = store.incidents
-    incident = app.report(
-        LEADER,
-        kind=Kind.CRISIS,
-        channel=Channel.MONITORING,
-        category="供电",
-        title="变电站故障",
-        description="",
-        location="城东",
-        reporter=None,
-        received_at=None,
-    ).id
-    app.verify(LEADER, incident, note="")
-    app.classify(LEADER, incident, severity=Severity.II, scope="", risk="", rationale="医院受影响")
+    incident = graded_crisis_in(store)
     for n in range(orders):
-        app.issue_order(
-            LEADER,
-            incident,
-            assignee=f"抢修{n}队",
-            instruction="抢修",
-            deadline=datetime.now(UTC) + timedelta(hours=2),
-            priority=Priority.URGENT,
-        )
+        issue_order_in(store, incident, n)
 
 
 def board_now(store: Store) -> dict[str, object]:
