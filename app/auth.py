@@ -16,7 +16,10 @@ def token_of(connection: HTTPConnection) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return connection.query_params.get("token") or connection.cookies.get(SESSION_COOKIE)
+    # Browsers cannot set headers on a websocket, so sockets may also pass ?token=.
+    if connection.scope["type"] == "websocket" and connection.query_params.get("token"):
+        return connection.query_params["token"]
+    return connection.cookies.get(SESSION_COOKIE)
 
 
 def identify(connection: HTTPConnection) -> User | None:

@@ -6,6 +6,8 @@ import sys
 from app.config import Settings
 from domain.vocabulary import Role
 
+FIRST_USER = "leader"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="icc", description="Incident command system")
@@ -43,36 +45,48 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from app.main import create_app
 
-    if args.workers > 1 and not settings.is_postgres:
+    if settings.is_postgres:
+        print(
+            "icc: PostgreSQL storage is not available yet; set ICC_DATABASE to a SQLite file path.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.workers > 1:
         print(
             "icc: --workers above 1 needs PostgreSQL (set ICC_DATABASE=postgresql://...); "
             "SQLite serves from one process.",
             file=sys.stderr,
         )
         return 2
-    if args.demo:
-        _load_demo(settings, f"http://{args.host}:{args.port}")
+    _welcome(settings, f"http://{args.host}:{args.port}", demo=args.demo)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
 
-def _load_demo(settings: Settings, url: str) -> None:
+def _welcome(settings: Settings, url: str, *, demo: bool) -> None:
+    """Load the demo if asked, and make sure somebody can log in to a fresh store."""
     from app.bootstrap import open_store
     from app.demo import demo_tokens, load_demo
 
     store = open_store(settings)
     try:
-        existing = store.incidents.recorder.max_notification_id() or 0
-        if existing:
-            print(
-                f"The store {settings.database} already holds {existing} events; demo not reloaded."
-            )
-        else:
-            print(f"Loaded the demo scenario: {load_demo(store.incidents)} events.")
-        print(f"\nOpen {url}/login and log in with a token:\n")
-        for name, role, token in demo_tokens(store.users):
-            print(f"  {role.value:<13} {name:<6} {token}")
-        print()
+        tokens: list[tuple[str, Role, str]] = []
+        if demo:
+            existing = store.incidents.recorder.max_notification_id() or 0
+            if existing:
+                print(f"{settings.database} already holds {existing} events; demo not reloaded.")
+            else:
+                print(f"Loaded the demo scenario: {load_demo(store.incidents)} events.")
+            tokens = demo_tokens(store.users)
+        elif not store.users.all():
+            # A fresh store has nobody who could log in: make the first leader.
+            tokens = [(FIRST_USER, Role.LEADERSHIP, store.users.add(FIRST_USER, Role.LEADERSHIP))]
+            print("No users yet: created the first one. Add more with `icc users add`.")
+        if tokens:
+            print(f"\nOpen {url}/login and log in with a token (shown once):\n")
+            for name, role, token in tokens:
+                print(f"  {role.value:<13} {name:<8} {token}")
+            print(flush=True)
     finally:
         store.close()
 

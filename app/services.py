@@ -14,9 +14,9 @@ class Services(Store):
     hub: Hub
 
     def live_board(self) -> dict[str, Any]:
-        """The board now; `stale` says the view has stopped following the log."""
+        """The board now; `stale` says it does not follow the log right now."""
         current = self.board.board(self.follower.tracking_name, self.incidents.clock())
-        return {**current, "stale": self.follower.failing}
+        return {**current, "stale": self.follower.stale}
 
 
 def services(request: Request) -> Services:

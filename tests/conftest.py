@@ -4,7 +4,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from app.config import Settings
 from app.main import create_app
 from app.users import UserStore
 from domain.vocabulary import Role
+from tests.helpers import wait_until
 
 
 @pytest.fixture
@@ -60,17 +60,17 @@ class LiveServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/session", timeout=1).status_code == 401:
-                    return
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError("the server exited at start")
-            time.sleep(0.05)
-        raise RuntimeError("the server did not start within 20 s")
+        if not wait_until(self._answers, timeout=20):
+            raise RuntimeError("the server did not start within 20 s")
+
+    def _answers(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError("the server exited at start")
+        try:
+            return httpx.get(f"{self.url}/api/session", timeout=1).status_code == 401
+        except httpx.TransportError:
+            return False
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -1,5 +1,8 @@
 """Small helpers that speak the API's terms."""
 
+import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -10,6 +13,16 @@ from app.application import Ack
 from app.bootstrap import Store
 from domain.actor import Actor
 from domain.vocabulary import Channel, Kind, Priority, Role, Severity
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll a condition with a bound, for states another thread or process reaches."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        threading.Event().wait(0.02)
+    return True
 
 
 def auth(token: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.config import Settings
 from app.main import create_app
 from domain.vocabulary import Role
-from tests.helpers import COMPLAINT, CRISIS, Api, auth
+from tests.helpers import COMPLAINT, CRISIS, Api, auth, wait_until
 
 
 class MovableClock:
@@ -154,3 +154,24 @@ def test_the_socket_refuses_a_caller_without_a_valid_token(api: Api) -> None:
         ):
             socket.receive_json()
         assert refused.value.code == 1008
+
+
+def test_a_board_that_stops_following_the_log_says_it_is_stale(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.report()
+    assert api.board()["stale"] is False
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("the view cannot be written")
+
+    monkeypatch.setattr("projections.board_view.fold", broken)
+    api.report({**COMPLAINT, "title": "第二个投诉"})
+    headers = auth(api.tokens[Role.LEADERSHIP])
+    assert wait_until(lambda: api.client.get("/api/board", headers=headers).json()["stale"])
+    assert len(api.client.get("/api/board", headers=headers).json()["rows"]) == 1
+
+    monkeypatch.undo()
+    board = api.board()
+    assert board["stale"] is False
+    assert len(board["rows"]) == 2

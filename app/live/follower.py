@@ -44,6 +44,7 @@ class LogFollower:
         self.poll_interval = poll_interval
         self.tracking_name = f"{app.name}.{projection.name}"
         self.failing = False
+        self.behind = True  # until a read of the log comes back short of a full batch
         self._position = 0
         self._advanced = threading.Condition()
         self._woken = threading.Event()
@@ -54,6 +55,11 @@ class LogFollower:
     @property
     def position(self) -> int:
         return self._position
+
+    @property
+    def stale(self) -> bool:
+        """The board does not follow the log right now: it failed, or is still catching up."""
+        return self.failing or self.behind
 
     def start(self) -> None:
         self._position = self.projection.view.max_tracking_id(self.tracking_name) or 0
@@ -100,6 +106,7 @@ class LogFollower:
         notifications = self.app.recorder.select_notifications(
             start=self._position, limit=BATCH, inclusive_of_start=False
         )
+        self.behind = len(notifications) == BATCH
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
             self.projection.process_event(event, Tracking(self.tracking_name, notification.id))
