@@ -110,6 +110,7 @@ class LogFollower:
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
             self.projection.process_event(event, Tracking(self.tracking_name, notification.id))
+            self.failing = False  # before waiters on this position see the board
             with self._advanced:
                 self._position = notification.id
                 self._advanced.notify_all()
