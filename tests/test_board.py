@@ -175,3 +175,18 @@ def test_a_board_that_stops_following_the_log_says_it_is_stale(
     board = api.board()
     assert board["stale"] is False
     assert len(board["rows"]) == 2
+
+
+def test_a_socket_whose_feed_breaks_is_closed_so_the_client_reconnects(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_: object) -> dict[str, object]:
+        raise RuntimeError("the board cannot be read")
+
+    monkeypatch.setattr("app.services.Services.live_board", broken)
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        api.client.websocket_connect("/ws/board", headers=auth(api.tokens[Role.AUDITOR])) as ws,
+    ):
+        ws.receive_json()
+    assert closed.value.code == 1011

@@ -1,9 +1,10 @@
 """The board socket: a snapshot first, then one message per event in log order."""
 
-import asyncio
 import contextlib
+import logging
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
@@ -12,9 +13,11 @@ from app.jsonio import dumps
 from app.live.hub import Message, Resync, Subscriber
 from app.services import Services
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 POLICY_VIOLATION = 1008
+INTERNAL_ERROR = 1011
 
 
 @router.websocket("/ws/board")
@@ -27,11 +30,27 @@ async def board_socket(socket: WebSocket) -> None:
     # Subscribe before reading the snapshot: every event the snapshot misses is queued.
     subscriber = svc.hub.subscribe()
     try:
-        sender = asyncio.create_task(_send(socket, svc, subscriber))
-        await _drain_incoming(socket)
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-            await sender
+        async with anyio.create_task_group() as tasks:
+
+            async def feed() -> None:
+                try:
+                    await _send(socket, svc, subscriber)
+                except WebSocketDisconnect:
+                    pass  # the client left mid-send; `listen` sees it too
+                except Exception:
+                    # The feed broke: close, so the client reconnects for a fresh
+                    # snapshot, rather than keep a socket that silently stopped.
+                    log.exception("board socket feed failed")
+                    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                        await socket.close(code=INTERNAL_ERROR, reason="feed failed; reconnect")
+                tasks.cancel_scope.cancel()
+
+            async def listen() -> None:
+                await _drain_incoming(socket)
+                tasks.cancel_scope.cancel()
+
+            tasks.start_soon(feed)
+            tasks.start_soon(listen)
     finally:
         svc.hub.unsubscribe(subscriber)
 
