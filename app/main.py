@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -33,6 +34,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         def publish(delivery: Delivery) -> None:
             hub.publish_threadsafe(event_message(delivery, clock()))
 
+        # Fold whatever the log holds beyond the board before serving anyone,
+        # so a freshly started server never shows a half-folded board.
+        await anyio.to_thread.run_sync(svc.follower.catch_up)
         svc.follower.publish = publish
         svc.follower.start()
         api.state.services = svc
