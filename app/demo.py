@@ -140,31 +140,21 @@ def _water_crisis(app: IncidentApp, clock: ScriptedClock) -> None:
         app.link(intake, complaint, parent_id=crisis)
 
     now = clock()
-    app.issue_order(
-        leader,
-        crisis,
-        assignee="市水质检测中心",
-        instruction="在五个点位取样检测浊度、余氯和铁含量",
-        deadline=now + timedelta(hours=2),
-        priority=Priority.URGENT,
+    orders = (
+        ("市水质检测中心", "在五个点位取样检测浊度、余氯和铁含量", 2, Priority.URGENT),
+        # Left open: it passes its one-hour deadline and shows as overdue (督办).
+        ("后勤保障组", "向阳光花园小区配送瓶装水（200箱）", 1, Priority.URGENT),
+        ("水厂工程部", "检查3号泵站过滤线，必要时更换滤料", 4, Priority.HIGH),
     )
-    # Left open: it passes its one-hour deadline and shows as overdue (督办).
-    app.issue_order(
-        leader,
-        crisis,
-        assignee="后勤保障组",
-        instruction="向阳光花园小区配送瓶装水（200箱）",
-        deadline=now + timedelta(hours=1),
-        priority=Priority.URGENT,
-    )
-    app.issue_order(
-        leader,
-        crisis,
-        assignee="水厂工程部",
-        instruction="检查3号泵站过滤线，必要时更换滤料",
-        deadline=now + timedelta(hours=4),
-        priority=Priority.HIGH,
-    )
+    for assignee, instruction, hours, priority in orders:
+        app.issue_order(
+            leader,
+            crisis,
+            assignee=assignee,
+            instruction=instruction,
+            deadline=now + timedelta(hours=hours),
+            priority=priority,
+        )
     clock.skip(15)
     app.post_response(
         lab,

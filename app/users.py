@@ -79,11 +79,6 @@ class UserStore:
             ).fetchone()
         return User(found[0], Role(found[1])) if found else None
 
-    def find(self, name: str) -> User | None:
-        with self._connection() as db:
-            found = db.execute("SELECT name, role FROM users WHERE name = ?", (name,)).fetchone()
-        return User(found[0], Role(found[1])) if found else None
-
     def all(self) -> list[User]:
         with self._connection() as db:
             rows = db.execute("SELECT name, role FROM users ORDER BY name").fetchall()

@@ -53,10 +53,6 @@ class LogFollower:
         app.on_save(self._woken.set)
 
     @property
-    def position(self) -> int:
-        return self._position
-
-    @property
     def stale(self) -> bool:
         """The board does not follow the log right now: it failed, or is still catching up."""
         return self.failing or self.behind
