@@ -26,12 +26,8 @@ RESYNC = Resync()
 
 
 class Subscriber:
-    def __init__(self, incident_id: UUID | None, limit: int) -> None:
-        self.incident_id = incident_id
+    def __init__(self, limit: int) -> None:
         self.queue: asyncio.Queue[Message | Resync] = asyncio.Queue(limit)
-
-    def wants(self, message: Message) -> bool:
-        return self.incident_id is None or self.incident_id == message.incident_id
 
     def offer(self, message: Message) -> None:
         try:
@@ -54,11 +50,10 @@ class Hub:
 
     def publish(self, message: Message) -> None:
         for subscriber in self.subscribers:
-            if subscriber.wants(message):
-                subscriber.offer(message)
+            subscriber.offer(message)
 
-    def subscribe(self, incident_id: UUID | None = None) -> Subscriber:
-        subscriber = Subscriber(incident_id, self.queue_limit)
+    def subscribe(self) -> Subscriber:
+        subscriber = Subscriber(self.queue_limit)
         self.subscribers.add(subscriber)
         return subscriber
 
