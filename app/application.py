@@ -1,44 +1,54 @@
-"""The event-sourced application: one method per use case.
+"""The event-sourced application: the one write path every command takes.
 
-Each command loads the incident, lets the aggregate check its rule, and saves
-the new events atomically with the library's optimistic version check.
+A command loads the incident, lets the aggregate check its rules, and saves
+the new events atomically with the library's optimistic version check. An
+idempotency key travels inside the events it produced, so a retry is answered
+from the log itself, atomically and across processes.
 """
 
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import takewhile
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 
-from app.errors import Forbidden, StaleVersion
+from app.errors import Forbidden, IdempotencyKeyReused, StaleVersion
+from app.legacy_topics import register_moved_events
 from app.permissions import may_run_on
-from app.transcoding import OrjsonTranscoder, enum_transcoding
+from app.personal_data import PersonalKeys, ReporterSealing
+from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
 from domain.actor import Actor
-from domain.errors import NotFound, RuleBroken
+from domain.contact import Callback, Notice, Reporter, Statement
+from domain.errors import Invalid, NotFound, RuleBroken
+from domain.event import IncidentEvent
 from domain.incident import Incident
-from domain.vocabulary import (
-    ALL_ENUMS,
-    Channel,
-    Kind,
-    Priority,
-    Resolution,
-    ResponseStatus,
-    Severity,
-)
+from domain.logistics import LogisticsRequest
+from domain.orders import Order
+from domain.review import Improvement, ImprovementAction, Review
+from domain.vocabulary import ALL_ENUMS, Kind
 
 Clock = Callable[[], datetime]
 IdFactory = Callable[[], UUID]
+Decide = Callable[[Incident, datetime, Actor], None]
 
 # A command that lost a race with another writer is re-run on fresh state this often.
 CONFLICT_RETRIES = 10
 RETRY_JITTER = 0.005  # seconds, times the attempt number
 WRITE_LOCK_STRIPES = 64
+SNAPSHOT_EVERY = 50
+ENTITIES = (Order, LogisticsRequest, Statement, Notice, Callback, Review, ImprovementAction)
+# A report sent with an idempotency key gets an id derived from it, so a retry
+# collides with the first attempt in the store instead of opening a twin.
+_KEYED_REPORTS = uuid5(NAMESPACE_URL, "urn:icc:idempotent-report")
+
+register_moved_events()
 
 
 def utc_now() -> datetime:
@@ -47,12 +57,20 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Ack:
-    """What every command answers: the incident, its new version, the event's log position."""
+    """What every command answers: the incident, its new version, the event's
+    log position, and the ids the command made (an order's, a request's)."""
 
     id: UUID
     version: int
     position: int
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, event: IncidentEvent, position: int) -> "Ack":
+        extra = {k: getattr(event, k) for k in ("order_id", "request_id") if hasattr(event, k)}
+        if isinstance(getattr(event, "actions", None), list):
+            extra["action_ids"] = [a.action_id for a in event.actions]  # type: ignore[attr-defined]
+        return cls(event.originator_id, event.originator_version, position, extra)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "version": self.version, "position": self.position, **self.extra}
@@ -60,14 +78,17 @@ class Ack:
 
 class IncidentApp(Application[UUID]):
     name = "incidents"
+    snapshotting_intervals = {Incident: SNAPSHOT_EVERY}
 
     def __init__(
         self,
         env: dict[str, str] | None = None,
         *,
+        keys: PersonalKeys,
         clock: Clock = utc_now,
         new_id: IdFactory = uuid4,
     ) -> None:
+        self.keys = keys  # before super().__init__, which builds the transcoder
         super().__init__(env)
         self.clock = clock
         self.new_id = new_id
@@ -85,6 +106,9 @@ class IncidentApp(Application[UUID]):
         super().register_transcodings(transcoder)
         for enum_class in ALL_ENUMS:
             transcoder.register(enum_transcoding(enum_class))
+        for entity in (*ENTITIES, Improvement):
+            transcoder.register(dataclass_transcoding(entity))
+        transcoder.register(ReporterSealing(self.keys))
 
     def on_save(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every save in this process (wakes the log follower)."""
@@ -103,199 +127,63 @@ class IncidentApp(Application[UUID]):
             raise NotFound("incident_not_found", f"no incident {incident_id}") from None
         if not isinstance(incident, Incident):
             raise NotFound("incident_not_found", f"no incident {incident_id}")
+        if version is not None and incident.version < version:
+            msg = f"the incident has only {incident.version} versions"
+            raise NotFound("version_not_found", msg)
         return incident
+
+    def incident_at(self, incident_id: UUID, moment: datetime) -> Incident:
+        """The incident as it stood at `moment`: its last version recorded by then."""
+        stood = list(takewhile(lambda e: e.timestamp <= moment, self.history(incident_id)))
+        if not stood:
+            raise NotFound("not_reported_yet", f"the incident was not reported by {moment}")
+        return self.get_incident(incident_id, version=stood[-1].originator_version)
+
+    def history(self, incident_id: UUID) -> Iterator[IncidentEvent]:
+        """The incident's events in order; an unknown id has none."""
+        for event in self.events.get(incident_id):
+            assert isinstance(event, IncidentEvent)
+            yield event
+
+    def referenced(self, incident_id: UUID) -> Incident:
+        """An incident a command's body names (a crisis to link to, say)."""
+        try:
+            return self.get_incident(incident_id)
+        except NotFound:
+            raise Invalid("unknown_incident", f"no incident {incident_id}") from None
 
     # -- commands -----------------------------------------------------------
 
-    def report(
-        self,
-        by: Actor,
-        *,
-        kind: Kind,
-        channel: Channel,
-        category: str,
-        title: str,
-        description: str,
-        location: str,
-        reporter: dict[str, str] | None,
-        received_at: datetime | None,
-    ) -> Ack:
-        self._authorize(by, "report", kind)
+    def report(self, by: Actor, *, reporter: dict[str, str] | None, **fields: Any) -> Ack:
+        self._authorize(by, "report", fields["kind"])
+        if by.request is None:
+            incident_id = self.new_id()
+        else:
+            incident_id = uuid5(_KEYED_REPORTS, f"{by.name}\n{by.request.key}")
+            if (acked := self._already_reported(incident_id, by)) is not None:
+                return acked
+        sealed = None
+        if reporter:
+            sealed = Reporter(self.new_id(), reporter["name"], reporter["phone"], reporter["email"])
         incident = Incident.report(
-            incident_id=self.new_id(),
-            at=self.clock(),
-            by=by,
-            kind=kind,
-            channel=channel,
-            category=category,
-            title=title,
-            description=description,
-            location=location,
-            reporter=reporter,
-            received_at=received_at,
+            incident_id=incident_id, at=self.clock(), by=by, reporter=sealed, **fields
         )
-        return self._save(incident)
-
-    def verify(
-        self, by: Actor, incident_id: UUID, *, note: str, if_match: int | None = None
-    ) -> Ack:
-        return self._execute(
-            by,
-            "verify",
-            incident_id,
-            if_match,
-            lambda i: i.verify(at=self.clock(), by=by, note=note),
-        )
-
-    def link(
-        self, by: Actor, incident_id: UUID, *, parent_id: UUID, if_match: int | None = None
-    ) -> Ack:
-        if parent_id == incident_id:
-            raise RuleBroken("cannot_link_to_itself", "a report cannot be linked to itself")
         try:
-            parent = self.get_incident(parent_id)
-        except NotFound:
-            raise RuleBroken("parent_not_found", f"no crisis {parent_id} to link to") from None
-        return self._execute(
-            by,
-            "link",
-            incident_id,
-            if_match,
-            lambda i: i.link(at=self.clock(), by=by, parent=parent),
-        )
+            return self._save(incident)
+        except IntegrityError:
+            # A twin request won the race; answer as it was answered.
+            acked = self._already_reported(incident_id, by)
+            assert acked is not None
+            return acked
 
-    def classify(
-        self,
-        by: Actor,
-        incident_id: UUID,
-        *,
-        severity: Severity,
-        scope: str,
-        risk: str,
-        rationale: str,
-        if_match: int | None = None,
-    ) -> Ack:
-        return self._execute(
-            by,
-            "classify",
-            incident_id,
-            if_match,
-            lambda i: i.classify(
-                at=self.clock(),
-                by=by,
-                severity=severity,
-                scope=scope,
-                risk=risk,
-                rationale=rationale,
-            ),
-        )
-
-    def issue_order(
-        self,
-        by: Actor,
-        incident_id: UUID,
-        *,
-        assignee: str,
-        instruction: str,
-        deadline: datetime,
-        priority: Priority,
-        if_match: int | None = None,
-    ) -> Ack:
-        order_id = self.new_id()
-        ack = self._execute(
-            by,
-            "issue_order",
-            incident_id,
-            if_match,
-            lambda i: i.issue_order(
-                at=self.clock(),
-                by=by,
-                order_id=order_id,
-                assignee=assignee,
-                instruction=instruction,
-                deadline=deadline,
-                priority=priority,
-            ),
-        )
-        return Ack(ack.id, ack.version, ack.position, {"order_id": order_id})
-
-    def complete_order(
-        self,
-        by: Actor,
-        incident_id: UUID,
-        order_id: UUID,
-        *,
-        outcome: str,
-        if_match: int | None = None,
-    ) -> Ack:
-        return self._execute(
-            by,
-            "complete_order",
-            incident_id,
-            if_match,
-            lambda i: i.complete_order(at=self.clock(), by=by, order_id=order_id, outcome=outcome),
-        )
-
-    def post_response(
-        self,
-        by: Actor,
-        incident_id: UUID,
-        *,
-        note: str,
-        status: ResponseStatus,
-        customer_contacted: bool,
-        occurred_at: datetime | None,
-        if_match: int | None = None,
-    ) -> Ack:
-        return self._execute(
-            by,
-            "post_response",
-            incident_id,
-            if_match,
-            lambda i: i.post_response(
-                at=self.clock(),
-                by=by,
-                note=note,
-                status=status,
-                customer_contacted=customer_contacted,
-                occurred_at=occurred_at,
-            ),
-        )
-
-    def resolve(
-        self,
-        by: Actor,
-        incident_id: UUID,
-        *,
-        resolution: Resolution,
-        summary: str,
-        if_match: int | None = None,
-    ) -> Ack:
-        return self._execute(
-            by,
-            "resolve",
-            incident_id,
-            if_match,
-            lambda i: i.resolve(at=self.clock(), by=by, resolution=resolution, summary=summary),
-        )
-
-    def close_incident(
-        self, by: Actor, incident_id: UUID, *, note: str, if_match: int | None = None
-    ) -> Ack:
-        # Not `close`: that name is the library's, for closing the store.
-        return self._execute(
-            by, "close", incident_id, if_match, lambda i: i.close(at=self.clock(), by=by, note=note)
-        )
-
-    # -- the one write path -------------------------------------------------
-
-    def _execute(
+    def execute(
         self,
         by: Actor,
         command: str,
         incident_id: UUID,
-        if_match: int | None,
-        decide: Callable[[Incident], None],
+        decide: Decide,
+        *,
+        if_match: int | None = None,
     ) -> Ack:
         """Load, check, decide, save; re-run on a lost race unless the caller pinned a version.
 
@@ -309,9 +197,11 @@ class IncidentApp(Application[UUID]):
                     time.sleep(random.uniform(0, RETRY_JITTER * attempt))
                 incident = self.get_incident(incident_id)
                 self._authorize(by, command, incident.kind)
+                if (acked := self._handled_before(incident, by)) is not None:
+                    return acked
                 if if_match is not None and incident.version != if_match:
                     raise StaleVersion(if_match, incident.version)
-                decide(incident)
+                decide(incident, self.clock(), by)
                 try:
                     return self._save(incident)
                 except IntegrityError:
@@ -320,14 +210,45 @@ class IncidentApp(Application[UUID]):
                         raise StaleVersion(if_match, latest) from None
         raise RuleBroken("write_contention", "the incident kept changing; try again")
 
+    # -- helpers ------------------------------------------------------------
+
     def _save(self, incident: Incident) -> Ack:
         recordings = self.save(incident)
         last = recordings[-1]
-        return Ack(
-            id=incident.id,
-            version=last.domain_event.originator_version,
-            position=last.notification.id,
-        )
+        assert isinstance(last.domain_event, IncidentEvent)
+        return Ack.of(last.domain_event, last.notification.id)
+
+    def _already_reported(self, incident_id: UUID, by: Actor) -> Ack | None:
+        try:
+            incident = self.get_incident(incident_id)
+        except NotFound:
+            return None
+        return self._handled_before(incident, by)
+
+    def _handled_before(self, incident: Incident, by: Actor) -> Ack | None:
+        """The first answer to a request this idempotency key already made."""
+        if by.request is None:
+            return None
+        handled = incident.handled_request(by.name, by.request.key)
+        if handled is None:
+            return None
+        version, digest = handled
+        if digest != by.request.digest:
+            raise IdempotencyKeyReused(by.request.key)
+        event = next(iter(self.events.get(incident.id, gt=version - 1, lte=version)))
+        assert isinstance(event, IncidentEvent)
+        return Ack.of(event, self.position_of(incident.id, version))
+
+    def position_of(self, incident_id: UUID, version: int) -> int:
+        """The log position of one stored event (SQLite keeps it as the rowid)."""
+        with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
+            cursor.execute(
+                "SELECT rowid FROM stored_events "
+                "WHERE originator_id = ? AND originator_version = ?",
+                (incident_id.hex, version),
+            )
+            position: int = cursor.fetchone()[0]
+        return position
 
     @staticmethod
     def _authorize(by: Actor, command: str, kind: Kind | None) -> None:

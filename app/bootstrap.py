@@ -8,6 +8,7 @@ from eventsourcing.utils import Environment
 from app.application import Clock, IncidentApp, utc_now
 from app.config import Settings
 from app.live.follower import LogFollower
+from app.personal_data import PersonalKeys, load_master_key
 from app.users import UserStore
 from projections.board_view import BoardProjection, SQLiteBoardView
 
@@ -27,7 +28,8 @@ class Store:
 
 def open_store(settings: Settings, clock: Clock = utc_now) -> Store:
     env = settings.eventsourcing_env()
-    incidents = IncidentApp(env, clock=clock)
+    keys = PersonalKeys(settings.sqlite_path, load_master_key(settings))
+    incidents = IncidentApp(env, keys=keys, clock=clock)
     factory = InfrastructureFactory.construct(Environment(BoardProjection.name, env))
     board = factory.tracking_recorder(SQLiteBoardView)
     assert isinstance(board, SQLiteBoardView)

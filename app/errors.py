@@ -24,6 +24,14 @@ class StaleVersion(DomainError):
         )
 
 
+class IdempotencyKeyReused(DomainError):
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            "idempotency_key_reused",
+            f"the Idempotency-Key {key!r} was first sent with a different request",
+        )
+
+
 class BadInput(DomainError):
     """Input the request schema cannot express (a malformed header, say)."""
 
@@ -34,6 +42,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: 404,
     RuleBroken: 409,
     StaleVersion: 409,
+    IdempotencyKeyReused: 422,
     Invalid: 422,
     BadInput: 400,
 }

@@ -8,7 +8,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.api import board, incidents, session
+from app.api import board, contact, incidents, leadership, logistics, orders, review, session
 from app.application import Clock, utc_now
 from app.bootstrap import open_store
 from app.config import Settings
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(api)
-    api.include_router(incidents.router)
+    for resource in (incidents, leadership, orders, logistics, contact, review):
+        api.include_router(resource.router)
     api.include_router(board.router)
     api.include_router(session.router)
     api.include_router(live_routes.router)

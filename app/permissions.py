@@ -1,30 +1,59 @@
-"""THE table of which role may run which command, and who sees personal data."""
+"""THE table of which role may run which command, and who sees personal data.
+
+It follows DESIGN.md's "who uses it": auditors write nothing; responders act
+on orders, post updates and ask for logistics but cannot grade, order or
+publish; only the spokesperson or leadership publishes; intake handles
+everyday cases end to end, but a crisis is leadership's to resolve and close.
+"""
 
 from domain.vocabulary import Kind, Role
 
-LEADERSHIP, INTAKE, RESPONDER, LOGISTICS = (
-    Role.LEADERSHIP,
-    Role.INTAKE,
-    Role.RESPONDER,
-    Role.LOGISTICS,
-)
+LEAD = frozenset({Role.LEADERSHIP})
+DESK = frozenset({Role.LEADERSHIP, Role.INTAKE})
+FIELD = frozenset({Role.LEADERSHIP, Role.RESPONDER, Role.LOGISTICS})
+STORES = frozenset({Role.LEADERSHIP, Role.LOGISTICS})
+PUBLISHERS = frozenset({Role.LEADERSHIP, Role.SPOKESPERSON})
 
 COMMAND_ROLES: dict[str, frozenset[Role]] = {
-    "report": frozenset({LEADERSHIP, INTAKE}),
-    "verify": frozenset({LEADERSHIP, INTAKE}),
-    "link": frozenset({LEADERSHIP, INTAKE}),
-    "classify": frozenset({LEADERSHIP}),
-    "issue_order": frozenset({LEADERSHIP}),
-    "complete_order": frozenset({LEADERSHIP, RESPONDER, LOGISTICS}),
-    "post_response": frozenset({LEADERSHIP, RESPONDER, LOGISTICS}),
-    "resolve": frozenset({LEADERSHIP, INTAKE}),
-    "close": frozenset({LEADERSHIP, INTAKE}),
+    # intake
+    "report": DESK,
+    "verify": DESK,
+    "dismiss": DESK,
+    "link": DESK,
+    # leadership
+    "classify": LEAD,
+    "activate": LEAD,
+    "assign_role": LEAD,
+    "relieve_role": LEAD,
+    "issue_order": LEAD,
+    "reassign_order": LEAD,
+    "cancel_order": LEAD,
+    # the field
+    "acknowledge_order": FIELD,
+    "progress_order": FIELD,
+    "complete_order": FIELD,
+    "post_response": FIELD,
+    "request_logistics": FIELD,
+    # logistics
+    "allocate_logistics": STORES,
+    "deliver_logistics": STORES,
+    "return_logistics": STORES,
+    "decline_logistics": STORES,
+    # the public and the customer
+    "publish_statement": PUBLISHERS,
+    "notify_customer": DESK,
+    "record_callback": DESK,
+    # the end of the case
+    "resolve": DESK,
+    "close": DESK,
+    "reopen": DESK,
+    "record_review": LEAD,
+    "complete_improvement": LEAD,
 }
 
-# Intake handles everyday cases end to end, but a crisis is leadership's to close.
-CRISIS_ONLY_LEADERSHIP = frozenset({"resolve", "close"})
+CRISIS_ONLY_LEADERSHIP = frozenset({"resolve", "close", "reopen"})
 
-SEES_PERSONAL_DATA = frozenset({LEADERSHIP, INTAKE, Role.ADMIN})
+SEES_PERSONAL_DATA = frozenset({Role.LEADERSHIP, Role.INTAKE, Role.ADMIN})
 
 
 def may_run(role: Role, command: str) -> bool:
@@ -37,7 +66,7 @@ def may_run_on(role: Role, command: str, kind: Kind | None) -> bool:
     if not may_run(role, command):
         return False
     if kind is Kind.CRISIS and command in CRISIS_ONLY_LEADERSHIP:
-        return role is LEADERSHIP
+        return role is Role.LEADERSHIP
     return True
 
 

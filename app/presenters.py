@@ -1,53 +1,53 @@
 """Events and incidents as JSON-ready dicts, with personal data shown per role."""
 
+from dataclasses import asdict
 from typing import Any
 
 from app.masking import mask_reporter
 from app.permissions import sees_personal_data
+from domain.contact import Reporter
+from domain.event import IncidentEvent
 from domain.incident import Incident
-from domain.orders import Order
 from domain.vocabulary import Role
 
-_LIBRARY_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic"}
+# The library's bookkeeping and the idempotency keys are nobody's business on the wire.
+_HIDDEN_FIELDS = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "request_key",
+        "request_digest",
+    }
 )
 
 
-def reporter_for(reporter: dict[str, str] | None, viewer: Role) -> dict[str, str] | None:
-    if reporter is None or sees_personal_data(viewer):
-        return reporter
-    return mask_reporter(reporter)
+def reporter_json(reporter: Reporter | None, viewer: Role) -> dict[str, Any] | None:
+    if reporter is None:
+        return None
+    if reporter.erased:
+        return {"erased": True}
+    plain = {"name": reporter.name, "phone": reporter.phone, "email": reporter.email}
+    return plain if sees_personal_data(viewer) else mask_reporter(plain)
 
 
-def event_json(event: Incident.Event, viewer: Role | None = None) -> dict[str, Any]:
+def event_json(event: IncidentEvent, viewer: Role | None = None) -> dict[str, Any]:
     """One event; without a viewer (broadcasts) personal data is left out entirely."""
-    fields = {k: v for k, v in vars(event).items() if k not in _LIBRARY_FIELDS}
+    fields = {k: v for k, v in vars(event).items() if k not in _HIDDEN_FIELDS}
     if "reporter" in fields:
         if viewer is None:
             del fields["reporter"]
         else:
-            fields["reporter"] = reporter_for(fields["reporter"], viewer)
+            fields["reporter"] = reporter_json(fields["reporter"], viewer)
+    if "actions" in fields:
+        fields["actions"] = [asdict(a) for a in fields["actions"]]
     return {
         "type": type(event).__name__,
         "incident_id": event.originator_id,
         "version": event.originator_version,
         "at": event.timestamp,
         **fields,
-    }
-
-
-def order_json(order: Order) -> dict[str, Any]:
-    return {
-        "order_id": order.order_id,
-        "assignee": order.assignee,
-        "instruction": order.instruction,
-        "deadline": order.deadline,
-        "priority": order.priority,
-        "status": order.status,
-        "issued_at": order.issued_at,
-        "issued_by": order.issued_by,
-        "outcome": order.outcome,
-        "completed_at": order.completed_at,
     }
 
 
@@ -61,7 +61,7 @@ def incident_json(incident: Incident, viewer: Role) -> dict[str, Any]:
         "title": incident.title,
         "description": incident.description,
         "location": incident.location,
-        "reporter": reporter_for(incident.reporter, viewer),
+        "reporter": reporter_json(incident.reporter, viewer),
         "received_at": incident.received_at,
         "reported_at": incident.created_on,
         "updated_at": incident.modified_on,
@@ -69,10 +69,25 @@ def incident_json(incident: Incident, viewer: Role) -> dict[str, Any]:
         "severity": incident.severity,
         "scope": incident.scope,
         "risk": incident.risk,
+        "dismiss_reason": incident.dismiss_reason,
+        "duplicate_of": incident.duplicate_of,
         "parent_id": incident.parent_id,
+        "plan": incident.plan,
         "commander": incident.commander,
-        "orders": [order_json(o) for o in incident.orders.values()],
+        "roles": {role.value: person for role, person in incident.roles.items()},
+        "orders": [asdict(o) for o in incident.orders.values()],
+        "logistics": [{**asdict(r), "settled": r.is_settled} for r in incident.logistics.values()],
+        "statements": [asdict(s) for s in incident.statements],
+        "statement_by_channel": {
+            channel.value: asdict(s) for channel, s in incident.statement_by_channel.items()
+        },
+        "notices": [asdict(n) for n in incident.notices],
+        "notified_of_result": incident.notified_of_result,
+        "callbacks": [asdict(c) for c in incident.callbacks],
         "last_update": incident.last_update,
         "resolution": incident.resolution,
         "summary": incident.summary,
+        "reopened": incident.reopened,
+        "review": asdict(incident.review) if incident.review else None,
+        "improvements": [asdict(a) for a in incident.improvements.values()],
     }

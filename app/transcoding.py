@@ -6,6 +6,7 @@ untagged on the way out, in the library's own `{"_type_", "_data_"}` format:
 the library's default transcoder reads what this one writes.
 """
 
+from dataclasses import fields
 from enum import Enum
 from typing import Any
 
@@ -17,6 +18,7 @@ from eventsourcing.persistence import (
 )
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+KEYED_DICT = "dict_of_pairs"
 
 
 class OrjsonTranscoder(JSONTranscoder):
@@ -31,7 +33,11 @@ class OrjsonTranscoder(JSONTranscoder):
         if kind in _PLAIN:
             return obj
         if kind is dict:
-            return {key: self._tag(value) for key, value in obj.items()}
+            if all(type(key) is str for key in obj):
+                return {key: self._tag(value) for key, value in obj.items()}
+            # JSON keys are strings; keys of other types (UUIDs, enums) go as pairs.
+            pairs = [[self._tag(key), self._tag(value)] for key, value in obj.items()]
+            return {"_type_": KEYED_DICT, "_data_": pairs}
         if kind is list or kind is tuple:
             return [self._tag(value) for value in obj]
         transcoding = self.types.get(kind)
@@ -44,6 +50,8 @@ class OrjsonTranscoder(JSONTranscoder):
         kind = type(obj)
         if kind is dict:
             if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
+                if obj["_type_"] == KEYED_DICT:
+                    return {self._untag(k): self._untag(v) for k, v in obj["_data_"]}
                 try:
                     transcoding = self.names[obj["_type_"]]
                 except KeyError:
@@ -70,3 +78,20 @@ def enum_transcoding(enum_class: type[Enum]) -> Transcoding:
             return enum_class(data)
 
     return EnumAsValue()
+
+
+def dataclass_transcoding(cls: type[Any]) -> Transcoding:
+    """Entities and values inside the incident's state (snapshots) and events."""
+    names = tuple(f.name for f in fields(cls))
+
+    class DataclassAsDict(Transcoding):
+        type = cls
+        name = cls.__name__
+
+        def encode(self, obj: Any) -> dict[str, Any]:
+            return {name: getattr(obj, name) for name in names}
+
+        def decode(self, data: dict[str, Any]) -> Any:
+            return cls(**data)
+
+    return DataclassAsDict()

@@ -40,7 +40,27 @@ class Status(Enum):
     RESPONDING = "responding"
     RESOLVED = "resolved"
     CLOSED = "closed"
+    REVIEWED = "reviewed"
     DISMISSED = "dismissed"
+
+
+class DismissReason(Enum):
+    RUMOUR = "rumour"
+    DUPLICATE = "duplicate"
+    INVALID = "invalid"
+
+
+class CommandRole(Enum):
+    """A post in the incident's command structure (not a user's login role)."""
+
+    COMMANDER = "commander"
+    DEPUTY = "deputy"
+    CUSTOMER_SERVICE = "customer_service"
+    SPOKESPERSON = "spokesperson"
+    LOGISTICS = "logistics"
+    EVALUATION = "evaluation"
+    TECHNICAL = "technical"
+    LEGAL = "legal"
 
 
 class Priority(Enum):
@@ -65,8 +85,51 @@ class Resolution(Enum):
 
 
 class OrderStatus(Enum):
-    OPEN = "open"
+    ISSUED = "issued"
+    ACKNOWLEDGED = "acknowledged"
     COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Resource(Enum):
+    PERSONNEL = "personnel"
+    EQUIPMENT = "equipment"
+    SUPPLIES = "supplies"
+    VEHICLES = "vehicles"
+    TECHNICAL_SUPPORT = "technical_support"
+    COMPENSATION_GOODS = "compensation_goods"
+
+    @property
+    def is_consumed(self) -> bool:
+        """Supplies and compensation goods are used up on delivery; the rest come back."""
+        return self in (Resource.SUPPLIES, Resource.COMPENSATION_GOODS)
+
+
+class LogisticsStatus(Enum):
+    REQUESTED = "requested"
+    ALLOCATED = "allocated"
+    DELIVERED = "delivered"
+    RETURNED = "returned"
+    DECLINED = "declined"
+
+
+class StatementChannel(Enum):
+    OFFICIAL_ACCOUNT = "official_account"
+    HOTLINE_IVR = "hotline_ivr"
+    SMS = "sms"
+    WEBSITE = "website"
+    COMMUNITY_NOTICE = "community_notice"
+
+
+class ContactChannel(Enum):
+    """How the customer is told the result or called back."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    WECHAT = "wechat"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
 
 
 class Role(Enum):
@@ -86,9 +149,15 @@ ALL_ENUMS: tuple[type[Enum], ...] = (
     Channel,
     Severity,
     Status,
+    DismissReason,
+    CommandRole,
     Priority,
     ResponseStatus,
     Resolution,
     OrderStatus,
+    Resource,
+    LogisticsStatus,
+    StatementChannel,
+    ContactChannel,
     Role,
 )

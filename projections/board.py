@@ -10,10 +10,29 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.incident import Incident
-from domain.vocabulary import Channel, Kind, Severity, Status
+from domain.event import IncidentEvent
+from domain.incident import (
+    Closed,
+    Dismissed,
+    Linked,
+    Reopened,
+    Reported,
+    Resolved,
+    ResponsePosted,
+    Verified,
+)
+from domain.leadership import Classified, CommandActivated, RoleAssigned, RoleRelieved
+from domain.logistics import (
+    LogisticsDeclined,
+    LogisticsDelivered,
+    LogisticsRequested,
+    LogisticsReturned,
+)
+from domain.orders import OrderCancelled, OrderCompleted, OrderIssued, OrderProgressed
+from domain.review import ReviewRecorded
+from domain.vocabulary import Channel, CommandRole, Kind, Resource, Severity, Status
 
-FINISHED = (Status.CLOSED, Status.DISMISSED)
+FINISHED = (Status.CLOSED, Status.REVIEWED, Status.DISMISSED)
 
 
 @dataclass(frozen=True)
@@ -31,7 +50,8 @@ class BoardRow:
     commander: str | None = None
     parent_id: UUID | None = None
     open_order_deadlines: dict[str, datetime] = field(default_factory=dict)
-    pending_logistics: int = 0
+    # Logistics requests not yet settled: request id -> resource.
+    pending_requests: dict[str, str] = field(default_factory=dict)
     last_update: str | None = None
 
     @property
@@ -55,7 +75,7 @@ class BoardRow:
             "open_order_deadlines": {
                 k: v.isoformat() for k, v in self.open_order_deadlines.items()
             },
-            "pending_logistics": self.pending_logistics,
+            "pending_requests": self.pending_requests,
             "last_update": self.last_update,
         }
 
@@ -77,14 +97,14 @@ class BoardRow:
             open_order_deadlines={
                 k: datetime.fromisoformat(v) for k, v in data["open_order_deadlines"].items()
             },
-            pending_logistics=data["pending_logistics"],
+            pending_requests=data.get("pending_requests", {}),
             last_update=data["last_update"],
         )
 
 
-def fold(row: BoardRow | None, event: Incident.Event) -> BoardRow | None:
+def fold(row: BoardRow | None, event: IncidentEvent) -> BoardRow | None:
     """The row after `event`; None only before the incident was reported."""
-    if isinstance(event, Incident.Reported):
+    if isinstance(event, Reported):
         return BoardRow(
             id=event.originator_id,
             title=event.title,
@@ -98,30 +118,68 @@ def fold(row: BoardRow | None, event: Incident.Event) -> BoardRow | None:
         )
     if row is None:
         return None
-    row = replace(row, updated_at=event.at)
-    if isinstance(event, Incident.Verified):
-        return replace(row, status=Status.VERIFIED)
-    if isinstance(event, Incident.Linked):
-        return replace(row, parent_id=event.parent_id)
-    if isinstance(event, Incident.Classified):
-        kind = Kind.CRISIS if row.kind is Kind.COMPLAINT else row.kind
-        status = Status.RESPONDING if row.status is Status.VERIFIED else row.status
-        return replace(row, severity=event.severity, kind=kind, status=status)
-    if isinstance(event, Incident.OrderIssued):
-        deadlines = {**row.open_order_deadlines, event.order_id.hex: event.deadline}
-        return replace(row, open_order_deadlines=deadlines, status=Status.RESPONDING)
-    if isinstance(event, Incident.OrderCompleted):
-        deadlines = dict(row.open_order_deadlines)
-        deadlines.pop(event.order_id.hex, None)
-        return replace(row, open_order_deadlines=deadlines)
-    if isinstance(event, Incident.ResponsePosted):
-        status = Status.RESPONDING if row.status is Status.VERIFIED else row.status
-        return replace(row, last_update=event.note, status=status)
-    if isinstance(event, Incident.Resolved):
-        return replace(row, status=Status.RESOLVED, last_update=event.summary)
-    if isinstance(event, Incident.Closed):
-        return replace(row, status=Status.CLOSED)
+    return _changed(replace(row, updated_at=event.at), event)
+
+
+def _changed(row: BoardRow, event: IncidentEvent) -> BoardRow:
+    match event:
+        case Verified():
+            return replace(row, status=Status.VERIFIED)
+        case Dismissed():
+            return replace(row, status=Status.DISMISSED)
+        case Linked(parent_id=parent_id):
+            return replace(row, parent_id=parent_id)
+        case Classified(severity=severity):
+            kind = Kind.CRISIS if row.kind is Kind.COMPLAINT else row.kind
+            return replace(row, severity=severity, kind=kind, status=_responding(row.status))
+        case CommandActivated(commander=commander):
+            return replace(row, commander=commander, status=Status.RESPONDING)
+        case RoleAssigned(command_role=CommandRole.COMMANDER, person=person):
+            return replace(row, commander=person)
+        case RoleRelieved(command_role=CommandRole.COMMANDER):
+            return replace(row, commander=None)
+        case OrderIssued(order_id=order_id, deadline=deadline):
+            deadlines = {**row.open_order_deadlines, order_id.hex: deadline}
+            return replace(row, open_order_deadlines=deadlines, status=Status.RESPONDING)
+        case OrderCompleted(order_id=order_id) | OrderCancelled(order_id=order_id):
+            deadlines = dict(row.open_order_deadlines)
+            deadlines.pop(order_id.hex, None)
+            return replace(row, open_order_deadlines=deadlines)
+        case OrderProgressed(note=note):
+            return replace(row, last_update=note)
+        case ResponsePosted(note=note):
+            return replace(row, last_update=note, status=_responding(row.status))
+        case LogisticsRequested(request_id=request_id, resource=resource):
+            pending = {**row.pending_requests, request_id.hex: resource.value}
+            return replace(row, pending_requests=pending)
+        case LogisticsDelivered(request_id=request_id) if (
+            row.pending_requests.get(request_id.hex) in CONSUMED
+        ):
+            return _settled(row, request_id)
+        case LogisticsReturned(request_id=request_id) | LogisticsDeclined(request_id=request_id):
+            return _settled(row, request_id)
+        case Resolved(summary=summary):
+            return replace(row, status=Status.RESOLVED, last_update=summary)
+        case Closed():
+            return replace(row, status=Status.CLOSED)
+        case Reopened(reason=reason):
+            return replace(row, status=Status.RESPONDING, last_update=reason)
+        case ReviewRecorded():
+            return replace(row, status=Status.REVIEWED)
     return row
+
+
+CONSUMED = frozenset(r.value for r in Resource if r.is_consumed)
+
+
+def _responding(status: Status) -> Status:
+    return Status.RESPONDING if status is Status.VERIFIED else status
+
+
+def _settled(row: BoardRow, request_id: UUID) -> BoardRow:
+    pending = dict(row.pending_requests)
+    pending.pop(request_id.hex, None)
+    return replace(row, pending_requests=pending)
 
 
 def present(row: BoardRow, now: datetime) -> dict[str, Any]:
@@ -143,7 +201,7 @@ def present(row: BoardRow, now: datetime) -> dict[str, Any]:
         "next_deadline": deadlines[0].isoformat() if deadlines else None,
         # All open deadlines, so a page can recount overdue orders as time passes.
         "deadlines": [d.isoformat() for d in deadlines],
-        "pending_logistics": row.pending_logistics,
+        "pending_logistics": len(row.pending_requests),
         "last_update": row.last_update,
         "reported_at": row.reported_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),

@@ -10,7 +10,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
-from domain.incident import Incident
+from domain.event import IncidentEvent
 from projections.board import BoardRow, board, fold
 
 
@@ -25,7 +25,7 @@ class SQLiteBoardView(SQLiteTrackingRecorder):
             "CREATE INDEX IF NOT EXISTS board_rows_open ON board_rows (is_open)",
         ]
 
-    def apply(self, tracking: Tracking, event: Incident.Event) -> BoardRow | None:
+    def apply(self, tracking: Tracking, event: IncidentEvent) -> BoardRow | None:
         """Fold one event into its row; exactly once, thanks to the tracking guard."""
         with self.datastore.transaction(commit=True) as cursor:
             # Tracking first: it takes the write lock before any read, and a
@@ -76,5 +76,5 @@ class BoardProjection(Projection[SQLiteBoardView]):
         self.view.insert_tracking(tracking)
 
     @process_event.register
-    def _(self, domain_event: Incident.Event, tracking: Tracking) -> None:
+    def _(self, domain_event: IncidentEvent, tracking: Tracking) -> None:
         self.view.apply(tracking, domain_event)

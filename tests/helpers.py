@@ -131,18 +131,32 @@ def graded_crisis_in(store: Store) -> UUID:
         reporter=None,
         received_at=None,
     ).id
-    app.verify(LEADER, incident, note="")
-    app.classify(LEADER, incident, severity=Severity.II, scope="", risk="", rationale="医院受影响")
+    app.execute(LEADER, "verify", incident, lambda i, at, by: i.verify(at=at, by=by, note=""))
+    app.execute(
+        LEADER,
+        "classify",
+        incident,
+        lambda i, at, by: i.classify(
+            at=at, by=by, severity=Severity.II, scope="", risk="", rationale="医院受影响"
+        ),
+    )
     return incident
 
 
 def issue_order_in(store: Store, incident: UUID, n: int = 0, if_match: int | None = None) -> Ack:
-    return store.incidents.issue_order(
+    order_id = store.incidents.new_id()
+    return store.incidents.execute(
         LEADER,
+        "issue_order",
         incident,
-        assignee=f"抢修{n}队",
-        instruction="抢修",
-        priority=Priority.URGENT,
-        deadline=store.incidents.clock() + timedelta(hours=2),
+        lambda i, at, by: i.issue_order(
+            at=at,
+            by=by,
+            order_id=order_id,
+            assignee=f"抢修{n}队",
+            instruction="抢修",
+            priority=Priority.URGENT,
+            deadline=at + timedelta(hours=2),
+        ),
         if_match=if_match,
     )

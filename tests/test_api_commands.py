@@ -178,7 +178,7 @@ def test_an_order_answers_its_id_and_appears_on_the_incident(api: Api) -> None:
     order_id = api.order(crisis)
     shown = api.get(Role.LEADERSHIP, f"/api/incidents/{crisis}").json()
     assert [o["order_id"] for o in shown["orders"]] == [order_id]
-    assert shown["orders"][0]["status"] == "open"
+    assert shown["orders"][0]["status"] == "issued"
 
 
 def test_an_order_on_an_ungraded_crisis_is_409(api: Api) -> None:
@@ -292,6 +292,11 @@ def test_intake_closes_everyday_cases_but_not_a_crisis(api: Api) -> None:
         f"/api/incidents/{inquiry}/resolve",
         {"resolution": "explained", "summary": "周六上午办公"},
     )
+    api.ok(
+        Role.INTAKE,
+        f"/api/incidents/{inquiry}/notify",
+        {"channel": "phone", "message": "周六上午办公"},
+    )
     api.ok(Role.INTAKE, f"/api/incidents/{inquiry}/close", {})
     crisis = api.graded_crisis()
     before = api.events_stored()
@@ -327,8 +332,8 @@ def test_a_complaint_links_to_a_crisis(api: Api) -> None:
             f"/api/incidents/{complaint}/link",
             {"parent_id": "00000000-0000-4000-8000-000000000000"},
         ),
-        409,
-        "parent_not_found",
+        422,
+        "unknown_incident",
         before,
     )
 

@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLOWED_IN_DOMAIN = {
+    "__future__",
     "dataclasses",
     "datetime",
     "enum",

@@ -87,6 +87,7 @@ def test_closed_incidents_leave_the_board(api: Api) -> None:
         {"resolution": "explained", "summary": "已解释"},
     )
     assert rows_by_title(api.board())[COMPLAINT["title"]]["status"] == "resolved"
+    api.ok(Role.INTAKE, f"/api/incidents/{incident}/notify", {"channel": "sms", "message": "已处理"})
     api.ok(Role.INTAKE, f"/api/incidents/{incident}/close", {})
     assert api.board()["rows"] == []
 

@@ -61,7 +61,12 @@ def test_a_rule_is_checked_again_after_a_lost_race(store: Store, other_process: 
 
     def complete(n: int) -> str:
         try:
-            apps[n % 2].complete_order(LEADER, incident, order, outcome="done")
+            apps[n % 2].execute(
+                LEADER,
+                "complete_order",
+                incident,
+                lambda i, at, by: i.complete_order(at=at, by=by, order_id=order, outcome="done"),
+            )
         except RuleBroken as refused:
             return refused.code
         return "completed"

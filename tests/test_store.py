@@ -7,7 +7,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from app.bootstrap import Store, open_store
 from app.config import Settings
-from domain.incident import Incident
+from domain.orders import OrderIssued
 from domain.vocabulary import Priority, Role
 from tests.helpers import graded_crisis_in, issue_order_in
 
@@ -52,7 +52,7 @@ def test_an_event_already_on_the_board_is_refused_and_changes_nothing(settings: 
     before = board_now(store)
     notification = store.incidents.recorder.select_notifications(start=4, limit=1)[0]
     event = store.incidents.mapper.to_domain_event(notification)
-    assert isinstance(event, Incident.OrderIssued)
+    assert isinstance(event, OrderIssued)
     with pytest.raises(IntegrityError):
         store.follower.projection.process_event(
             event, Tracking(store.follower.tracking_name, notification.id)
@@ -93,7 +93,7 @@ def test_stored_events_keep_their_types_through_orjson(settings: Settings) -> No
     notification = store.incidents.recorder.select_notifications(start=4, limit=1)[0]
     assert b'"_type_":"Priority"' in notification.state
     event = store.incidents.mapper.to_domain_event(notification)
-    assert isinstance(event, Incident.OrderIssued)
+    assert isinstance(event, OrderIssued)
     assert event.priority is Priority.URGENT
     assert event.role is Role.LEADERSHIP
     assert event.deadline.tzinfo is not None

@@ -6,7 +6,19 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from domain.vocabulary import Channel, Kind, Priority, Resolution, ResponseStatus, Severity
+from domain.vocabulary import (
+    Channel,
+    CommandRole,
+    ContactChannel,
+    DismissReason,
+    Kind,
+    Priority,
+    Resolution,
+    Resource,
+    ResponseStatus,
+    Severity,
+    StatementChannel,
+)
 
 
 def _aware(value: datetime) -> datetime:
@@ -16,9 +28,11 @@ def _aware(value: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, AfterValidator(_aware)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 OptionalText = Annotated[str, Field(max_length=4000)]
+Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class Command(BaseModel):
@@ -46,6 +60,12 @@ class Verify(Command):
     note: OptionalText = ""
 
 
+class Dismiss(Command):
+    reason: DismissReason
+    duplicate_of: UUID | None = None
+    note: OptionalText = ""
+
+
 class Link(Command):
     parent_id: UUID
 
@@ -57,6 +77,16 @@ class Classify(Command):
     rationale: Text
 
 
+class Activate(Command):
+    plan: Line
+    commander: Name
+
+
+class AssignRole(Command):
+    role: CommandRole
+    person: Name
+
+
 class IssueOrder(Command):
     assignee: Line
     instruction: Text
@@ -64,8 +94,26 @@ class IssueOrder(Command):
     priority: Priority = Priority.NORMAL
 
 
+class Empty(Command):
+    """For commands whose path says it all (acknowledge, relieve)."""
+
+
+class ProgressOrder(Command):
+    note: Text
+    percent: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class ReassignOrder(Command):
+    assignee: Line
+    reason: Text
+
+
 class CompleteOrder(Command):
     outcome: Text
+
+
+class CancelOrder(Command):
+    reason: Text
 
 
 class PostResponse(Command):
@@ -75,12 +123,75 @@ class PostResponse(Command):
     occurred_at: Moment | None = None
 
 
+class RequestLogistics(Command):
+    resource: Resource
+    item: Line
+    quantity: Quantity
+    needed_by: Moment
+    purpose: Text
+
+
+class AllocateLogistics(Command):
+    quantity: Quantity | None = None
+    source: Line
+    note: OptionalText = ""
+
+
+class SettleLogistics(Command):
+    """Deliver or return: how many (all by default) and a note."""
+
+    quantity: Quantity | None = None
+    note: OptionalText = ""
+
+
+class DeclineLogistics(Command):
+    note: Text
+
+
+class PublishStatement(Command):
+    channels: Annotated[list[StatementChannel], Field(min_length=1, max_length=10)]
+    text: Text
+    approved_by: Name
+
+
+class NotifyCustomer(Command):
+    channel: ContactChannel
+    message: Text
+
+
+class RecordCallback(Command):
+    satisfaction: Annotated[int, Field(ge=1, le=5)]
+    comment: OptionalText = ""
+    via: ContactChannel = ContactChannel.PHONE
+
+
 class Resolve(Command):
     resolution: Resolution
     summary: Text
 
 
 class Close(Command):
+    note: OptionalText = ""
+
+
+class Reopen(Command):
+    reason: Text
+
+
+class PlannedAction(Command):
+    description: Text
+    owner: Line
+    due: Moment
+
+
+class RecordReview(Command):
+    root_cause: Text
+    lessons: Text
+    accountability: OptionalText = ""
+    actions: Annotated[list[PlannedAction], Field(max_length=50)] = []
+
+
+class CompleteImprovement(Command):
     note: OptionalText = ""
 
 

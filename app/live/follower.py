@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from eventsourcing.persistence import Tracking
 
 from app.application import IncidentApp
-from domain.incident import Incident
+from domain.event import IncidentEvent
 from projections.board import BoardRow
 from projections.board_view import BoardProjection
 
@@ -26,7 +26,7 @@ RETRY_AFTER_ERROR = 1.0
 @dataclass(frozen=True)
 class Delivery:
     position: int
-    event: Incident.Event
+    event: IncidentEvent
     row: BoardRow | None
 
 
@@ -110,7 +110,7 @@ class LogFollower:
             with self._advanced:
                 self._position = notification.id
                 self._advanced.notify_all()
-            if self.publish and isinstance(event, Incident.Event):
+            if self.publish and isinstance(event, IncidentEvent):
                 row = self.projection.view.row(event.originator_id)
                 self.publish(Delivery(notification.id, event, row))
         return len(notifications)

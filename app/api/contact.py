@@ -1,0 +1,59 @@
+"""Talking to the public: the unified statement, the customer notice, the callback."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+
+from app.api import schemas
+from app.api.commanding import Command, Commanding
+from app.jsonio import JSONResponse
+
+router = APIRouter(prefix="/api/incidents", tags=["contact"], default_response_class=JSONResponse)
+
+
+@router.post("/{incident_id}/statements", status_code=201, summary="Publish the unified statement")
+def publish_statement(
+    incident_id: UUID,
+    body: schemas.PublishStatement,
+    cmd: Annotated[Commanding, Depends(Command("publish_statement"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.publish_statement(
+            at=at, by=by, channels=body.channels, text=body.text, approved_by=body.approved_by
+        ),
+        status_code=201,
+    )
+
+
+@router.post("/{incident_id}/notify", summary="Tell the customer (the result, once resolved)")
+def notify_customer(
+    incident_id: UUID,
+    body: schemas.NotifyCustomer,
+    cmd: Annotated[Commanding, Depends(Command("notify_customer"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.notify_customer(
+            at=at, by=by, channel=body.channel, message=body.message
+        ),
+    )
+
+
+@router.post("/{incident_id}/callbacks", status_code=201, summary="Record a callback (回访)")
+def record_callback(
+    incident_id: UUID,
+    body: schemas.RecordCallback,
+    cmd: Annotated[Commanding, Depends(Command("record_callback"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.record_callback(
+            at=at, by=by, satisfaction=body.satisfaction, comment=body.comment, via=body.via
+        ),
+        status_code=201,
+    )

@@ -1,0 +1,74 @@
+"""Grading, the response plan and the posts of the command structure."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+
+from app.api import schemas
+from app.api.commanding import Command, Commanding
+from app.jsonio import JSONResponse
+from domain.vocabulary import CommandRole
+
+router = APIRouter(
+    prefix="/api/incidents", tags=["leadership"], default_response_class=JSONResponse
+)
+
+
+@router.post("/{incident_id}/classify", summary="Grade (or re-grade) an incident")
+def classify(
+    incident_id: UUID,
+    body: schemas.Classify,
+    cmd: Annotated[Commanding, Depends(Command("classify"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.classify(
+            at=at,
+            by=by,
+            severity=body.severity,
+            scope=body.scope,
+            risk=body.risk,
+            rationale=body.rationale,
+        ),
+    )
+
+
+@router.post("/{incident_id}/activate", summary="Activate the response plan, naming a commander")
+def activate(
+    incident_id: UUID,
+    body: schemas.Activate,
+    cmd: Annotated[Commanding, Depends(Command("activate"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.activate(at=at, by=by, plan=body.plan, commander=body.commander),
+    )
+
+
+@router.post("/{incident_id}/roles", summary="Assign a post in the command structure")
+def assign_role(
+    incident_id: UUID,
+    body: schemas.AssignRole,
+    cmd: Annotated[Commanding, Depends(Command("assign_role"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.assign_role(at=at, by=by, command_role=body.role, person=body.person),
+    )
+
+
+@router.delete("/{incident_id}/roles/{role}", summary="Relieve whoever holds a post")
+def relieve_role(
+    incident_id: UUID,
+    role: CommandRole,
+    cmd: Annotated[Commanding, Depends(Command("relieve_role"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        schemas.Empty(),
+        lambda i, at, by: i.relieve_role(at=at, by=by, command_role=role),
+    )

@@ -1,0 +1,103 @@
+"""The life of a logistics request: request, allocate, deliver, return, decline."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+
+from app.api import schemas
+from app.api.commanding import Command, Commanding
+from app.jsonio import JSONResponse
+
+router = APIRouter(prefix="/api/incidents", tags=["logistics"], default_response_class=JSONResponse)
+
+
+@router.post("/{incident_id}/logistics", status_code=201, summary="Request resources → request_id")
+def request_logistics(
+    incident_id: UUID,
+    body: schemas.RequestLogistics,
+    cmd: Annotated[Commanding, Depends(Command("request_logistics"))],
+) -> JSONResponse:
+    request_id = cmd.incidents.new_id()
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.request_logistics(
+            at=at,
+            by=by,
+            request_id=request_id,
+            resource=body.resource,
+            item=body.item,
+            quantity=body.quantity,
+            needed_by=body.needed_by,
+            purpose=body.purpose,
+        ),
+        status_code=201,
+    )
+
+
+@router.post("/{incident_id}/logistics/{request_id}/allocate", summary="Allocate resources")
+def allocate_logistics(
+    incident_id: UUID,
+    request_id: UUID,
+    body: schemas.AllocateLogistics,
+    cmd: Annotated[Commanding, Depends(Command("allocate_logistics"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.allocate_logistics(
+            at=at,
+            by=by,
+            request_id=request_id,
+            quantity=body.quantity,
+            source=body.source,
+            note=body.note,
+        ),
+    )
+
+
+@router.post("/{incident_id}/logistics/{request_id}/deliver", summary="Record the delivery")
+def deliver_logistics(
+    incident_id: UUID,
+    request_id: UUID,
+    body: schemas.SettleLogistics,
+    cmd: Annotated[Commanding, Depends(Command("deliver_logistics"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.deliver_logistics(
+            at=at, by=by, request_id=request_id, quantity=body.quantity, note=body.note
+        ),
+    )
+
+
+@router.post("/{incident_id}/logistics/{request_id}/return", summary="Take resources back")
+def return_logistics(
+    incident_id: UUID,
+    request_id: UUID,
+    body: schemas.SettleLogistics,
+    cmd: Annotated[Commanding, Depends(Command("return_logistics"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.return_logistics(
+            at=at, by=by, request_id=request_id, quantity=body.quantity, note=body.note
+        ),
+    )
+
+
+@router.post("/{incident_id}/logistics/{request_id}/decline", summary="Decline a request")
+def decline_logistics(
+    incident_id: UUID,
+    request_id: UUID,
+    body: schemas.DeclineLogistics,
+    cmd: Annotated[Commanding, Depends(Command("decline_logistics"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.decline_logistics(at=at, by=by, request_id=request_id, note=body.note),
+    )

@@ -1,0 +1,53 @@
+"""The after-action review and its improvement actions."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+
+from app.api import schemas
+from app.api.commanding import Command, Commanding
+from app.jsonio import JSONResponse
+from domain.review import Improvement
+
+router = APIRouter(prefix="/api/incidents", tags=["review"], default_response_class=JSONResponse)
+
+
+@router.post("/{incident_id}/review", status_code=201, summary="Record the after-action review")
+def record_review(
+    incident_id: UUID,
+    body: schemas.RecordReview,
+    cmd: Annotated[Commanding, Depends(Command("record_review"))],
+) -> JSONResponse:
+    actions = [
+        Improvement(cmd.incidents.new_id(), a.description, a.owner, a.due) for a in body.actions
+    ]
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.record_review(
+            at=at,
+            by=by,
+            root_cause=body.root_cause,
+            lessons=body.lessons,
+            accountability=body.accountability,
+            actions=actions,
+        ),
+        status_code=201,
+    )
+
+
+@router.post(
+    "/{incident_id}/improvements/{action_id}/complete", summary="Complete an improvement action"
+)
+def complete_improvement(
+    incident_id: UUID,
+    action_id: UUID,
+    body: schemas.CompleteImprovement,
+    cmd: Annotated[Commanding, Depends(Command("complete_improvement"))],
+) -> JSONResponse:
+    return cmd.run(
+        incident_id,
+        body,
+        lambda i, at, by: i.complete_improvement(at=at, by=by, action_id=action_id, note=body.note),
+    )

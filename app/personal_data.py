@@ -1,0 +1,117 @@
+"""Reporters' personal data, sealed at rest with a key of each reporter's own.
+
+The domain holds a `Reporter` in plain form; this transcoding seals it on the
+way into the store (events and snapshots alike) with the library's AES-GCM
+cipher under that reporter's key, and opens it on the way out. Each key is kept
+wrapped under a master key that lives outside the database, so the database
+files never hold personal data in plain text; destroying one key erases one
+person's data without rewriting any event.
+"""
+
+import base64
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.cryptography import AESCipher
+from eventsourcing.persistence import Transcoding
+from eventsourcing.utils import Environment
+
+from app.config import Settings
+from domain.contact import Reporter
+
+KEY_BYTES = 32
+
+
+def cipher_for(key: bytes) -> AESCipher:
+    return AESCipher(Environment(env={"CIPHER_KEY": base64.b64encode(key).decode()}))
+
+
+def load_master_key(settings: Settings) -> bytes:
+    """From ICC_MASTER_KEY, or from the key file, created on first use."""
+    if settings.master_key:
+        key = base64.b64decode(settings.master_key)
+    else:
+        path = settings.master_key_path
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(base64.b64encode(os.urandom(KEY_BYTES)).decode() + "\n")
+        key = base64.b64decode(path.read_text().strip())
+    AESCipher.check_key_size(len(key))
+    return key
+
+
+class PersonalKeys:
+    """One key per reporter, each stored wrapped under the master key."""
+
+    def __init__(self, path: Path, master_key: bytes) -> None:
+        self.path = path
+        self._master = cipher_for(master_key)
+        self._ciphers: dict[UUID, AESCipher] = {}
+        self._lock = threading.Lock()
+        with self._connection() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS personal_keys (key_id TEXT PRIMARY KEY, key BLOB)"
+            )
+
+    def cipher(self, key_id: UUID, *, create: bool) -> AESCipher | None:
+        """The reporter's cipher; None once their key was destroyed (or never made)."""
+        found = self._ciphers.get(key_id)
+        if found is not None:
+            return found
+        with self._lock, self._connection() as db:
+            row = db.execute(
+                "SELECT key FROM personal_keys WHERE key_id = ?", (key_id.hex,)
+            ).fetchone()
+            if row is None and create:
+                wrapped = self._master.encrypt(os.urandom(KEY_BYTES))
+                db.execute(
+                    "INSERT OR IGNORE INTO personal_keys (key_id, key) VALUES (?, ?)",
+                    (key_id.hex, wrapped),
+                )
+                row = db.execute(
+                    "SELECT key FROM personal_keys WHERE key_id = ?", (key_id.hex,)
+                ).fetchone()
+        if row is None:
+            return None
+        cipher = cipher_for(self._master.decrypt(row[0]))
+        self._ciphers[key_id] = cipher
+        return cipher
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+            yield db
+
+
+class ReporterSealing(Transcoding):
+    type = Reporter
+    name = "Reporter"
+
+    def __init__(self, keys: PersonalKeys) -> None:
+        self.keys = keys
+
+    def encode(self, obj: Reporter) -> dict[str, Any]:
+        cipher = None if obj.erased else self.keys.cipher(obj.key_id, create=True)
+        if cipher is None:
+            return {"key_id": obj.key_id.hex, "sealed": None}
+        plain = orjson.dumps([obj.name, obj.phone, obj.email])
+        return {
+            "key_id": obj.key_id.hex,
+            "sealed": base64.b64encode(cipher.encrypt(plain)).decode(),
+        }
+
+    def decode(self, data: dict[str, Any]) -> Reporter:
+        key_id = UUID(data["key_id"])
+        cipher = self.keys.cipher(key_id, create=False) if data["sealed"] else None
+        if cipher is None:
+            return Reporter(key_id=key_id, erased=True)
+        name, phone, email = orjson.loads(cipher.decrypt(base64.b64decode(data["sealed"])))
+        return Reporter(key_id=key_id, name=name, phone=phone, email=email)

@@ -1,0 +1,127 @@
+"""Talking to the public: the reporter, the unified statement (统一口径), telling
+the customer the result, and the callback (回访). Values, events, commands."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.errors import Invalid
+from domain.event import IncidentEvent
+from domain.state import ACTIVE, IncidentState
+from domain.vocabulary import ContactChannel, StatementChannel, Status
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Personal data. `key_id` names the key it is sealed with at rest, one per
+    reporter, so that erasing one person's data is destroying one key."""
+
+    key_id: UUID
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    erased: bool = False
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email)
+
+
+@dataclass
+class Statement:
+    channels: list[StatementChannel]
+    text: str
+    approved_by: str
+    published_at: datetime
+    published_by: str
+
+
+@dataclass
+class Notice:
+    channel: ContactChannel
+    message: str
+    at: datetime
+    by: str
+    # Told after the incident was resolved, so it carries the result.
+    of_result: bool
+
+
+@dataclass
+class Callback:
+    satisfaction: int
+    comment: str
+    via: ContactChannel
+    at: datetime
+    by: str
+
+
+class StatementPublished(IncidentEvent):
+    channels: list[StatementChannel]
+    text: str
+    approved_by: str
+
+    def apply(self, incident: IncidentState) -> None:
+        statement = Statement(list(self.channels), self.text, self.approved_by, self.at, self.actor)
+        incident.statements.append(statement)
+
+
+class CustomerNotified(IncidentEvent):
+    channel: ContactChannel
+    message: str
+
+    def apply(self, incident: IncidentState) -> None:
+        of_result = incident.status is Status.RESOLVED
+        incident.notices.append(Notice(self.channel, self.message, self.at, self.actor, of_result))
+
+
+class CallbackRecorded(IncidentEvent):
+    satisfaction: int
+    comment: str
+    via: ContactChannel
+
+    def apply(self, incident: IncidentState) -> None:
+        callback = Callback(self.satisfaction, self.comment, self.via, self.at, self.actor)
+        incident.callbacks.append(callback)
+
+
+class ContactCommands(IncidentState):
+    def publish_statement(
+        self,
+        *,
+        at: datetime,
+        by: Actor,
+        channels: list[StatementChannel],
+        text: str,
+        approved_by: str,
+    ) -> None:
+        self._require(*ACTIVE, Status.RESOLVED)
+        if not channels:
+            raise Invalid("no_channels", "name at least one channel to publish on")
+        unique = list(dict.fromkeys(channels))
+        self._record(
+            StatementPublished, at, by, channels=unique, text=text, approved_by=approved_by
+        )
+
+    def notify_customer(
+        self, *, at: datetime, by: Actor, channel: ContactChannel, message: str
+    ) -> None:
+        self._require(*ACTIVE, Status.RESOLVED)
+        self._record(CustomerNotified, at, by, channel=channel, message=message)
+
+    def record_callback(
+        self, *, at: datetime, by: Actor, satisfaction: int, comment: str, via: ContactChannel
+    ) -> None:
+        self._require(Status.RESOLVED, Status.CLOSED, Status.REVIEWED)
+        if not 1 <= satisfaction <= 5:
+            raise Invalid("satisfaction_out_of_range", "satisfaction is a score from 1 to 5")
+        self._record(CallbackRecorded, at, by, satisfaction=satisfaction, comment=comment, via=via)
+
+    @property
+    def statement_by_channel(self) -> dict[StatementChannel, Statement]:
+        """The one text in force on each channel: the latest published there."""
+        return {channel: s for s in self.statements for channel in s.channels}
+
+    @property
+    def notified_of_result(self) -> bool:
+        return any(n.of_result for n in self.notices)
