@@ -15,7 +15,7 @@ from app.config import Settings
 from app.main import create_app
 from app.users import UserStore
 from domain.vocabulary import Role
-from tests.helpers import wait_until
+from tests.helpers import Api, wait_until
 
 
 @pytest.fixture
@@ -34,6 +34,11 @@ def tokens(settings: Settings) -> dict[Role, str]:
 def client(settings: Settings, tokens: dict[Role, str]) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient, tokens: dict[Role, str]) -> Api:
+    return Api(client, tokens)
 
 
 def free_port() -> int:

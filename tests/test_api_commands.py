@@ -9,11 +9,6 @@ from domain.vocabulary import Role
 from tests.helpers import COMPLAINT, CRISIS, Api, auth, in_hours
 
 
-@pytest.fixture
-def api(client: TestClient, tokens: dict[Role, str]) -> Api:
-    return Api(client, tokens)
-
-
 def refused(api: Api, response: Any, status: int, code: str, stored_before: int) -> None:
     """A refused command answers the status and code, and stores nothing."""
     assert response.status_code == status, response.text
