@@ -27,6 +27,12 @@ from app.config import Settings
 from domain.contact import Reporter
 
 KEY_BYTES = 32
+# A row sealed under the master key, to tell a wrong master key at once.
+MASTER_CHECK = "master-key-check"
+
+
+class WrongMasterKey(Exception):
+    pass
 
 
 def cipher_for(key: bytes) -> AESCipher:
@@ -60,6 +66,20 @@ class PersonalKeys:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS personal_keys (key_id TEXT PRIMARY KEY, key BLOB)"
             )
+            db.execute(
+                "INSERT OR IGNORE INTO personal_keys (key_id, key) VALUES (?, ?)",
+                (MASTER_CHECK, self._master.encrypt(MASTER_CHECK.encode())),
+            )
+            (check,) = db.execute(
+                "SELECT key FROM personal_keys WHERE key_id = ?", (MASTER_CHECK,)
+            ).fetchone()
+        try:
+            self._master.decrypt(check)
+        except ValueError:
+            raise WrongMasterKey(
+                "the master key does not open this database's personal data keys; "
+                "set ICC_MASTER_KEY or ICC_KEY_FILE to the key it was created with"
+            ) from None
 
     def cipher(self, key_id: UUID, *, create: bool) -> AESCipher | None:
         """The reporter's cipher; None once their key was destroyed (or never made)."""

@@ -1,7 +1,6 @@
 """The live command board over HTTP and over its socket."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,18 +10,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.config import Settings
 from app.main import create_app
 from domain.vocabulary import Role
-from tests.helpers import COMPLAINT, CRISIS, Api, auth, wait_until
-
-
-class MovableClock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+from tests.helpers import COMPLAINT, CRISIS, Api, MovableClock, auth, wait_until
 
 
 @pytest.fixture
@@ -87,7 +75,8 @@ def test_closed_incidents_leave_the_board(api: Api) -> None:
         {"resolution": "explained", "summary": "已解释"},
     )
     assert rows_by_title(api.board())[COMPLAINT["title"]]["status"] == "resolved"
-    api.ok(Role.INTAKE, f"/api/incidents/{incident}/notify", {"channel": "sms", "message": "已处理"})
+    notice = {"channel": "sms", "message": "已处理"}
+    api.ok(Role.INTAKE, f"/api/incidents/{incident}/notify", notice)
     api.ok(Role.INTAKE, f"/api/incidents/{incident}/close", {})
     assert api.board()["rows"] == []
 

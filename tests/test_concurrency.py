@@ -2,13 +2,17 @@
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 
+from app.application import Ack
 from app.bootstrap import Store, open_store
 from app.config import Settings
 from app.errors import StaleVersion
+from domain.actor import Request
 from domain.errors import RuleBroken
+from domain.vocabulary import Priority
 from tests.helpers import LEADER, graded_crisis_in, issue_order_in
 
 
@@ -74,3 +78,35 @@ def test_a_rule_is_checked_again_after_a_lost_race(store: Store, other_process: 
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = sorted(pool.map(complete, range(4)))
     assert outcomes == ["completed", "order_not_open", "order_not_open", "order_not_open"]
+
+
+def test_one_idempotency_key_raced_through_two_processes_stores_one_order(
+    store: Store, other_process: Store
+) -> None:
+    incident = graded_crisis_in(store)
+    stores = [store, other_process]
+    keyed = LEADER.sending(Request("retry-me", "same-body"))
+    stored = store.incidents.recorder.max_notification_id()
+
+    def send(n: int) -> Ack:
+        app = stores[n % 2].incidents
+        order_id = app.new_id()  # each attempt makes its own; only one may land
+        return app.execute(
+            keyed,
+            "issue_order",
+            incident,
+            lambda i, at, by: i.issue_order(
+                at=at,
+                by=by,
+                order_id=order_id,
+                assignee="抢修队",
+                instruction="抢修",
+                deadline=at + timedelta(hours=2),
+                priority=Priority.URGENT,
+            ),
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        acks = list(pool.map(send, range(8)))
+    assert len({(a.version, a.extra["order_id"]) for a in acks}) == 1
+    assert store.incidents.recorder.max_notification_id() == (stored or 0) + 1

@@ -3,6 +3,7 @@
 Each route only translates HTTP into one call on the aggregate.
 """
 
+import re
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -17,6 +18,7 @@ from app.jsonio import JSONResponse
 from app.presenters import incident_json
 from app.services import Services, services
 from app.users import User
+from domain.errors import Invalid
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], default_response_class=JSONResponse)
 
@@ -40,20 +42,34 @@ def report(
     return JSONResponse(ack.as_json(), status_code=201)
 
 
+UNESCAPED_PLUS = re.compile(r" (\d\d:?\d\d)$")
+
+
+def moment(text: str) -> datetime:
+    """An ISO time with its zone; a `+08:00` left unescaped in a URL arrives as a space."""
+    try:
+        value = datetime.fromisoformat(UNESCAPED_PLUS.sub(r"+\1", text.strip()))
+    except ValueError:
+        raise Invalid("bad_at", "at must be an ISO time, e.g. 2026-11-26T08:00:00+08:00") from None
+    if value.tzinfo is None:
+        raise Invalid("at_without_zone", "at must carry a time zone, e.g. +08:00 or Z")
+    return value
+
+
 @router.get("/{incident_id}", summary="The incident now, or as it stood at a version or moment")
 def get_incident(
     incident_id: UUID,
     user: Annotated[User, Depends(current_user)],
     svc: Annotated[Services, Depends(services)],
     version: Annotated[int | None, Query(ge=1, description="as it stood at this version")] = None,
-    at: Annotated[datetime | None, Query(description="as it stood at this ISO time")] = None,
+    at: Annotated[
+        str | None, Query(max_length=40, description="as it stood at this ISO time, with zone")
+    ] = None,
 ) -> JSONResponse:
     if version is not None and at is not None:
         raise BadInput("version_or_at", "ask for a version or a moment, not both")
     if at is not None:
-        if at.tzinfo is None:
-            raise BadInput("at_without_zone", "at must carry a time zone, e.g. +08:00 or Z")
-        incident = svc.incidents.incident_at(incident_id, at)
+        incident = svc.incidents.incident_at(incident_id, moment(at))
     else:
         incident = svc.incidents.get_incident(incident_id, version=version)
     return JSONResponse(incident_json(incident, user.role))
