@@ -137,3 +137,19 @@ def test_a_crisis_reported_by_intake_is_still_leaderships_to_close(api: Api) -> 
     crisis = api.report(CRISIS, role=Role.INTAKE)
     response = api.post(Role.INTAKE, f"/api/incidents/{crisis}/close", {"note": ""})
     assert response.status_code == 403
+
+
+def test_the_openapi_page_lists_every_command_with_its_headers(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    for route in ROUTES:
+        path = route.path.replace("{crisis}", "{incident_id}").replace(
+            "{complaint}", "{incident_id}"
+        )
+        path = path.replace("{order}", "{order_id}").replace("{request}", "{request_id}")
+        path = path.replace("{action}", "{action_id}").replace(
+            "/roles/spokesperson", "/roles/{role}"
+        )
+        operation = spec["paths"][path][route.method.lower()]
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert {"if-match", "idempotency-key"} <= headers, route.command
+    assert api.client.get("/docs").status_code == 200
