@@ -13,6 +13,7 @@ from app.application import Clock, utc_now
 from app.bootstrap import open_store
 from app.config import Settings
 from app.errors import install_error_handlers
+from app.limits import BodySizeLimit
 from app.live import routes as live_routes
 from app.live.follower import Delivery
 from app.live.hub import Hub
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(api)
+    api.add_middleware(BodySizeLimit)
     for resource in (incidents, leadership, orders, logistics, contact, review):
         api.include_router(resource.router)
     api.include_router(board.router)

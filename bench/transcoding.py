@@ -4,24 +4,30 @@ Prints events/s for encoding and decoding realistic incident events both ways,
 in the same run. Run: .venv/bin/python bench/transcoding.py [N]
 """
 
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
 from app.application import IncidentApp
+from app.personal_data import PersonalKeys
 from app.transcoding import OrjsonTranscoder
 from domain.actor import Actor
+from domain.contact import Reporter
+from domain.event import IncidentEvent
 from domain.incident import Incident
 from domain.vocabulary import Channel, Kind, Priority, ResponseStatus, Role, Severity
 
 
-def history(n: int) -> list[Incident.Event]:
+def history(n: int) -> list[IncidentEvent]:
     """n events from water-crisis-like histories."""
-    events: list[Incident.Event] = []
+    events: list[IncidentEvent] = []
     at = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     by = Actor("王主任", Role.LEADERSHIP)
     while len(events) < n:
@@ -35,7 +41,7 @@ def history(n: int) -> list[Incident.Event]:
             title="阳光花园小区：自来水发黄，有明显异味",
             description="来电人反映：自来水发黄，有明显异味，水压低。",
             location="阳光花园小区 5栋",
-            reporter={"name": "张桂英", "phone": "13812345678", "email": ""},
+            reporter=Reporter(uuid4(), "张桂英", "13812345678", ""),
             received_at=None,
         )
         incident.verify(at=at, by=by, note="回拨来电人，确认水质异常")
@@ -71,7 +77,9 @@ def history(n: int) -> list[Incident.Event]:
 
 def mapper_with(transcoder: JSONTranscoder) -> Mapper:
     """A mapper with the same transcodings the application registers."""
-    IncidentApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}).register_transcodings(transcoder)
+    keys = PersonalKeys(Path(tempfile.mkdtemp()) / "keys.db", os.urandom(32))
+    app = IncidentApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, keys=keys)
+    app.register_transcodings(transcoder)
     return Mapper(transcoder=transcoder)
 
 

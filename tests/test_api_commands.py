@@ -370,3 +370,11 @@ def test_an_incident_reads_as_it_stood_at_an_earlier_version(api: Api) -> None:
     refused(
         api, api.get(Role.AUDITOR, f"/api/incidents/{crisis}?version=0"), 422, "invalid_input", 4
     )
+
+
+def test_a_body_over_the_limit_is_refused_with_413_and_stores_nothing(api: Api) -> None:
+    huge = {**COMPLAINT, "description": "水" * 300_000}
+    response = api.post(Role.INTAKE, "/api/incidents", huge)
+    assert response.status_code == 413
+    assert response.json()["error"] == "body_too_large"
+    assert api.events_stored() == 0
