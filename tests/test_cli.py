@@ -93,13 +93,21 @@ def serve(database: Path, *args: str) -> Iterator[tuple[str, dict[str, str]]]:
         reader.join(timeout=5)
 
 
-def test_serve_demo_shows_the_water_crisis_with_an_overdue_order(database: Path) -> None:
+def test_serve_demo_shows_live_crises_and_keeps_the_reviewed_one_off_the_board(
+    database: Path,
+) -> None:
     with serve(database, "--demo") as (url, tokens):
         assert set(tokens) == {role.value for role in Role} - {"admin"}
         board = httpx.get(f"{url}/api/board", headers=auth(tokens["leadership"])).json()
-    crisis = next(row for row in board["rows"] if row["title"] == "3号加压泵站浊度报警")
-    assert (crisis["severity"], crisis["open_orders"], crisis["overdue_orders"]) == ("III", 3, 1)
-    assert sum(1 for row in board["rows"] if row["parent_id"] == crisis["id"]) == 3
+    titles = {row["title"] for row in board["rows"]}
+    assert "3号加压泵站浊度报警" not in titles  # resolved, closed and reviewed
+    signals = next(row for row in board["rows"] if row["title"] == "暴雨后多个路口信号灯故障")
+    assert (signals["severity"], signals["open_orders"], signals["overdue_orders"]) == (
+        "III",
+        2,
+        1,
+    )
+    assert sum(1 for row in board["rows"] if row["parent_id"] == signals["id"]) == 2
     assert board["totals"]["overdue_orders"] == 1
 
     with serve(database, "--demo") as (url, again):
