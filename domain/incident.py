@@ -7,7 +7,7 @@ a clock or makes an id. Commands on orders, logistics, contact with the public
 and the review live beside those entities and are mixed in here.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +30,9 @@ from domain.vocabulary import (
     ResponseStatus,
     Status,
 )
+
+# A letter registered late is fine; a report from last decade is a typo.
+LATE_REGISTRATION = timedelta(days=365)
 
 
 class Reported(IncidentEvent, Aggregate.Created):
@@ -168,6 +171,8 @@ class Incident(
     ) -> "Incident":
         if received_at is not None and received_at > at + CLOCK_SKEW:
             raise Invalid("received_in_future", "received_at lies in the future")
+        if received_at is not None and received_at < at - LATE_REGISTRATION:
+            raise Invalid("received_too_long_ago", "received_at lies more than a year back")
         return cls._create(
             Reported,
             id=incident_id,

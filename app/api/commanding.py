@@ -24,6 +24,7 @@ from domain.actor import Actor
 from domain.actor import Request as ClientRequest
 
 MAX_KEY_LENGTH = 200
+MAX_VERSION_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _version(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     value = if_match.strip().strip('"')
-    if not value.isdigit():
+    if not value.isdigit() or len(value) > MAX_VERSION_DIGITS:
         raise BadInput("bad_if_match", "If-Match must be the incident version, a whole number")
     return int(value)
 

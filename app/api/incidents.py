@@ -42,6 +42,7 @@ def report(
     return JSONResponse(ack.as_json(), status_code=201)
 
 
+MAX_VERSION = 10**9
 UNESCAPED_PLUS = re.compile(r" (\d\d:?\d\d)$")
 
 
@@ -61,7 +62,9 @@ def get_incident(
     incident_id: UUID,
     user: Annotated[User, Depends(current_user)],
     svc: Annotated[Services, Depends(services)],
-    version: Annotated[int | None, Query(ge=1, description="as it stood at this version")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_VERSION, description="as it stood at this version")
+    ] = None,
     at: Annotated[
         str | None, Query(max_length=40, description="as it stood at this ISO time, with zone")
     ] = None,

@@ -1,10 +1,22 @@
-"""Request bodies: strict types, known enum values, sensible lengths, no unknown fields."""
+"""Request bodies: strict types, known enum values, sensible lengths, no unknown fields.
+
+Numbers and flags must arrive as JSON numbers and booleans ("5" and true are
+not a satisfaction score); times as ISO text with a zone.
+"""
 
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
 
 from domain.vocabulary import (
     Channel,
@@ -27,12 +39,19 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-Moment = Annotated[datetime, AfterValidator(_aware)]
+def _text(value: object) -> object:
+    # A number is not a moment (it would skip the time-zone check, too).
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an ISO time with a zone, e.g. 2026-11-26T08:00:00+08:00")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_text), AfterValidator(_aware)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 OptionalText = Annotated[str, Field(max_length=4000)]
-Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
+Quantity = Annotated[StrictInt, Field(ge=1, le=1_000_000)]
 
 
 class Command(BaseModel):
@@ -100,7 +119,7 @@ class Empty(Command):
 
 class ProgressOrder(Command):
     note: Text
-    percent: Annotated[int, Field(ge=0, le=100)] | None = None
+    percent: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
 
 
 class ReassignOrder(Command):
@@ -119,7 +138,7 @@ class CancelOrder(Command):
 class PostResponse(Command):
     note: Text
     status: ResponseStatus
-    customer_contacted: bool = False
+    customer_contacted: StrictBool = False
     occurred_at: Moment | None = None
 
 
@@ -160,7 +179,7 @@ class NotifyCustomer(Command):
 
 
 class RecordCallback(Command):
-    satisfaction: Annotated[int, Field(ge=1, le=5)]
+    satisfaction: Annotated[StrictInt, Field(ge=1, le=5)]
     comment: OptionalText = ""
     via: ContactChannel = ContactChannel.PHONE
 
