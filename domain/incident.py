@@ -251,8 +251,6 @@ class Incident(
         self._record(Resolved, at, by, resolution=resolution, summary=summary)
 
     def close(self, *, at: datetime, by: Actor, note: str) -> None:
-        if self.status in ACTIVE:
-            raise RuleBroken("not_resolved", "the incident must be resolved before it is closed")
         self._require(Status.RESOLVED)
         if self.outstanding_logistics:
             count = len(self.outstanding_logistics)

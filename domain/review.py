@@ -7,7 +7,7 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.errors import NotFound, RuleBroken
 from domain.event import IncidentEvent
-from domain.state import ACTIVE, IncidentState
+from domain.state import IncidentState
 from domain.vocabulary import Status
 
 
@@ -84,8 +84,6 @@ class ReviewCommands(IncidentState):
         accountability: str,
         actions: list[Improvement],
     ) -> None:
-        if self.status in (*ACTIVE, Status.RESOLVED):
-            raise RuleBroken("not_closed", "a review is recorded once the incident is closed")
         self._require(Status.CLOSED)
         self._record(
             ReviewRecorded,

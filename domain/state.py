@@ -35,10 +35,26 @@ CLOCK_SKEW = timedelta(minutes=2)
 ACTIVE = (Status.VERIFIED, Status.RESPONDING)
 OPEN = (Status.REPORTED, *ACTIVE, Status.RESOLVED)
 
-_REFUSAL_BY_STATUS: dict[Status, tuple[str, str]] = {
+LIFECYCLE = (
+    Status.REPORTED,
+    Status.VERIFIED,
+    Status.RESPONDING,
+    Status.RESOLVED,
+    Status.CLOSED,
+    Status.REVIEWED,
+)
+# A command that comes too early names the step still missing...
+_TOO_EARLY: dict[Status, tuple[str, str]] = {
+    Status.VERIFIED: ("not_verified", "the incident has not been verified yet"),
+    Status.RESPONDING: ("not_verified", "the incident has not been verified yet"),
+    Status.RESOLVED: ("not_resolved", "the incident has not been resolved yet"),
+    Status.CLOSED: ("not_closed", "the incident has not been closed yet"),
+}
+# ...and one that comes too late names the stage the incident has passed to.
+_TOO_LATE: dict[Status, tuple[str, str]] = {
     Status.REPORTED: ("not_verified", "the incident has not been verified yet"),
     Status.VERIFIED: ("already_verified", "the incident is already verified"),
-    Status.RESPONDING: ("incident_responding", "the incident is in response, not resolved"),
+    Status.RESPONDING: ("already_verified", "the incident is already verified and in response"),
     Status.RESOLVED: ("incident_resolved", "the incident is resolved; reopen it first"),
     Status.CLOSED: ("incident_closed", "the incident is closed"),
     Status.REVIEWED: ("incident_reviewed", "the incident is closed and reviewed"),
@@ -84,8 +100,12 @@ class IncidentState:
     trigger_event: Any
 
     def _require(self, *allowed: Status) -> None:
-        if self.status not in allowed:
-            raise RuleBroken(*_REFUSAL_BY_STATUS[self.status])
+        if self.status in allowed:
+            return
+        earliest = min(allowed, key=LIFECYCLE.index)
+        if self.status in LIFECYCLE and LIFECYCLE.index(self.status) < LIFECYCLE.index(earliest):
+            raise RuleBroken(*_TOO_EARLY[earliest])
+        raise RuleBroken(*_TOO_LATE[self.status])
 
     def _record(
         self, event_class: type[IncidentEvent], at: datetime, by: Actor, **fields: Any
