@@ -25,6 +25,7 @@ from app.permissions import may_run_on
 from app.personal_data import PersonalKeys, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
 from domain.actor import Actor
+from domain.commands import Command
 from domain.contact import Callback, Notice, Reporter, Statement
 from domain.errors import Invalid, NotFound, RuleBroken
 from domain.event import IncidentEvent
@@ -36,7 +37,6 @@ from domain.vocabulary import ALL_ENUMS, Kind
 
 Clock = Callable[[], datetime]
 IdFactory = Callable[[], UUID]
-Decide = Callable[[Incident, datetime, Actor], None]
 
 # A command that lost a race with another writer is re-run on fresh state this often.
 CONFLICT_RETRIES = 10
@@ -177,15 +177,9 @@ class IncidentApp(Application[UUID]):
             return acked
 
     def execute(
-        self,
-        by: Actor,
-        command: str,
-        incident_id: UUID,
-        decide: Decide,
-        *,
-        if_match: int | None = None,
+        self, by: Actor, incident_id: UUID, command: Command, *, if_match: int | None = None
     ) -> Ack:
-        """Load, check, decide, save; re-run on a lost race unless the caller pinned a version.
+        """Load, authorise, apply, save; re-run on a lost race unless the caller pinned a version.
 
         Writers to one incident in this process take turns (a striped lock), so
         races are left only between processes, and the retry covers those.
@@ -196,12 +190,12 @@ class IncidentApp(Application[UUID]):
                     # A little random wait breaks lock-step losing streaks between processes.
                     time.sleep(random.uniform(0, RETRY_JITTER * attempt))
                 incident = self.get_incident(incident_id)
-                self._authorize(by, command, incident.kind)
+                self._authorize(by, command.name, incident.kind)
                 if (acked := self._handled_before(incident, by)) is not None:
                     return acked
                 if if_match is not None and incident.version != if_match:
                     raise StaleVersion(if_match, incident.version)
-                decide(incident, self.clock(), by)
+                command.apply(incident, self.clock(), by)
                 try:
                     return self._save(incident)
                 except IntegrityError:

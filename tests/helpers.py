@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.application import Ack
 from app.bootstrap import Store
+from domain import commands
 from domain.actor import Actor
 from domain.vocabulary import Channel, Kind, Priority, Role, Severity
 
@@ -144,32 +145,14 @@ def graded_crisis_in(store: Store) -> UUID:
         reporter=None,
         received_at=None,
     ).id
-    app.execute(LEADER, "verify", incident, lambda i, at, by: i.verify(at=at, by=by, note=""))
-    app.execute(
-        LEADER,
-        "classify",
-        incident,
-        lambda i, at, by: i.classify(
-            at=at, by=by, severity=Severity.II, scope="", risk="", rationale="医院受影响"
-        ),
-    )
+    app.execute(LEADER, incident, commands.verify())
+    app.execute(LEADER, incident, commands.classify(Severity.II, rationale="医院受影响"))
     return incident
 
 
 def issue_order_in(store: Store, incident: UUID, n: int = 0, if_match: int | None = None) -> Ack:
-    order_id = store.incidents.new_id()
-    return store.incidents.execute(
-        LEADER,
-        "issue_order",
-        incident,
-        lambda i, at, by: i.issue_order(
-            at=at,
-            by=by,
-            order_id=order_id,
-            assignee=f"抢修{n}队",
-            instruction="抢修",
-            priority=Priority.URGENT,
-            deadline=at + timedelta(hours=2),
-        ),
-        if_match=if_match,
+    app = store.incidents
+    order = commands.issue_order(
+        app.new_id(), f"抢修{n}队", "抢修", app.clock() + timedelta(hours=2), Priority.URGENT
     )
+    return app.execute(LEADER, incident, order, if_match=if_match)

@@ -1,6 +1,7 @@
 """For random histories, the board folded bit by bit across restarts equals a rebuild."""
 
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,11 @@ from eventsourcing.persistence import Tracking
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.application import Decide
 from app.bootstrap import Store, open_store
 from app.config import Settings
+from domain import commands
 from domain.actor import Actor
+from domain.commands import Command
 from domain.errors import DomainError
 from domain.incident import Incident
 from domain.vocabulary import (
@@ -21,7 +23,6 @@ from domain.vocabulary import (
     ContactChannel,
     DismissReason,
     Kind,
-    Priority,
     Resolution,
     Resource,
     ResponseStatus,
@@ -66,92 +67,40 @@ command = st.one_of(
 )
 
 
-def decide(name: str, incident: Incident, args: list[Any]) -> Decide:
-    """The aggregate call for one command, aimed at the incident's first open entity."""
-    first_order = next((o.order_id for o in incident.orders.values() if o.is_open), uuid4())
-    first_request = next((r.request_id for r in incident.logistics.values()), uuid4())
-    calls: dict[str, Decide] = {
-        "verify": lambda i, at, by: i.verify(at=at, by=by, note=""),
-        "dismiss": lambda i, at, by: i.dismiss(
-            at=at, by=by, reason=DismissReason.RUMOUR, duplicate_of=None, note=""
+def command_for(name: str, incident: Incident, args: list[Any], now: datetime) -> Command:
+    """The command, aimed at the incident's first open order and first request."""
+    order = next((o.order_id for o in incident.orders.values() if o.is_open), uuid4())
+    request = next(iter(incident.logistics), uuid4())
+    severity = args[1] if len(args) > 1 else Severity.III
+    made: dict[str, Callable[[], Command]] = {
+        "verify": lambda: commands.verify(),
+        "dismiss": lambda: commands.dismiss(DismissReason.RUMOUR),
+        "classify": lambda: commands.classify(severity, rationale="r"),
+        "activate": lambda: commands.activate("预案", "王主任"),
+        "issue_order": lambda: commands.issue_order(uuid4(), "a", "i", now + timedelta(hours=1)),
+        "acknowledge_order": lambda: commands.acknowledge_order(order),
+        "complete_order": lambda: commands.complete_order(order, "ok"),
+        "cancel_order": lambda: commands.cancel_order(order, "r"),
+        "request_logistics": lambda: commands.request_logistics(
+            uuid4(), Resource.EQUIPMENT, "发电车", 2, now + timedelta(hours=1), "p"
         ),
-        "classify": lambda i, at, by: i.classify(
-            at=at,
-            by=by,
-            severity=args[1] if len(args) > 1 else Severity.III,
-            scope="",
-            risk="",
-            rationale="r",
-        ),
-        "activate": lambda i, at, by: i.activate(at=at, by=by, plan="预案", commander="王主任"),
-        "issue_order": lambda i, at, by: i.issue_order(
-            at=at,
-            by=by,
-            order_id=uuid4(),
-            assignee="a",
-            instruction="i",
-            deadline=at + timedelta(minutes=60),
-            priority=Priority.NORMAL,
-        ),
-        "acknowledge_order": lambda i, at, by: i.acknowledge_order(
-            at=at, by=by, order_id=first_order
-        ),
-        "complete_order": lambda i, at, by: i.complete_order(
-            at=at, by=by, order_id=first_order, outcome="ok"
-        ),
-        "cancel_order": lambda i, at, by: i.cancel_order(
-            at=at, by=by, order_id=first_order, reason="r"
-        ),
-        "request_logistics": lambda i, at, by: i.request_logistics(
-            at=at,
-            by=by,
-            request_id=uuid4(),
-            resource=Resource.EQUIPMENT,
-            item="发电车",
-            quantity=2,
-            needed_by=at + timedelta(hours=1),
-            purpose="p",
-        ),
-        "allocate_logistics": lambda i, at, by: i.allocate_logistics(
-            at=at, by=by, request_id=first_request, quantity=None, source="s", note=""
-        ),
-        "deliver_logistics": lambda i, at, by: i.deliver_logistics(
-            at=at, by=by, request_id=first_request, quantity=None, note=""
-        ),
-        "return_logistics": lambda i, at, by: i.return_logistics(
-            at=at, by=by, request_id=first_request, quantity=None, note=""
-        ),
-        "post_response": lambda i, at, by: i.post_response(
-            at=at,
-            by=by,
-            note="n",
-            status=ResponseStatus.IN_PROGRESS,
-            customer_contacted=False,
-            occurred_at=None,
-        ),
-        "notify_customer": lambda i, at, by: i.notify_customer(
-            at=at, by=by, channel=ContactChannel.SMS, message="m"
-        ),
-        "resolve": lambda i, at, by: i.resolve(
-            at=at, by=by, resolution=Resolution.FIXED, summary="s"
-        ),
-        "close": lambda i, at, by: i.close(at=at, by=by, note=""),
-        "reopen": lambda i, at, by: i.reopen(at=at, by=by, reason="不满意"),
-        "record_review": lambda i, at, by: i.record_review(
-            at=at, by=by, root_cause="c", lessons="l", accountability="", actions=[]
-        ),
+        "allocate_logistics": lambda: commands.allocate_logistics(request, "2号仓库"),
+        "deliver_logistics": lambda: commands.deliver_logistics(request),
+        "return_logistics": lambda: commands.return_logistics(request),
+        "post_response": lambda: commands.post_response("n", ResponseStatus.IN_PROGRESS),
+        "notify_customer": lambda: commands.notify_customer(ContactChannel.SMS, "m"),
+        "resolve": lambda: commands.resolve(Resolution.FIXED, "s"),
+        "close": lambda: commands.close(),
+        "reopen": lambda: commands.reopen("不满意"),
+        "record_review": lambda: commands.record_review("c", "l", actions=[]),
     }
-    return calls[name]
+    return made[name]()
 
 
-def linking(parent: Incident) -> Decide:
-    return lambda i, at, by: i.link(at=at, by=by, parent=parent)
-
-
-def run(store: Store, commands: list[tuple[Any, ...]]) -> None:
+def run(store: Store, played: list[tuple[Any, ...]]) -> None:
     app = store.incidents
     ids: list[UUID] = []
-    for name, *args in commands:
+    for name, *args in played:
         if name == "report":
             ids.append(
                 app.report(
@@ -173,10 +122,10 @@ def run(store: Store, commands: list[tuple[Any, ...]]) -> None:
         try:
             if name == "link":
                 parent = app.get_incident(ids[(args[1] if len(args) > 1 else 0) % len(ids)])
-                call = linking(parent)
+                command = commands.link(parent)
             else:
-                call = decide(name, app.get_incident(target), args)
-            app.execute(BY, name, target, call)
+                command = command_for(name, app.get_incident(target), args, app.clock())
+            app.execute(BY, target, command)
         except DomainError:
             pass  # refused commands are part of real histories too
 
@@ -204,14 +153,14 @@ def histories(draw: st.DrawFn) -> list[tuple[Any, ...]]:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(commands=histories(), cuts=st.lists(st.integers(1, 60), max_size=4))
+@given(played=histories(), cuts=st.lists(st.integers(1, 60), max_size=4))
 def test_incremental_board_equals_rebuilt_board(
-    commands: list[tuple[Any, ...]], cuts: list[int]
+    played: list[tuple[Any, ...]], cuts: list[int]
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         config = Settings(database=str(Path(folder) / "incidents.db"))
         writer = open_store(config)
-        run(writer, commands)
+        run(writer, played)
         total = writer.incidents.recorder.max_notification_id() or 0
         writer.close()
 

@@ -10,6 +10,7 @@ from app.application import Ack
 from app.bootstrap import Store, open_store
 from app.config import Settings
 from app.errors import StaleVersion
+from domain import commands
 from domain.actor import Request
 from domain.errors import RuleBroken
 from domain.vocabulary import Priority
@@ -65,12 +66,7 @@ def test_a_rule_is_checked_again_after_a_lost_race(store: Store, other_process: 
 
     def complete(n: int) -> str:
         try:
-            apps[n % 2].execute(
-                LEADER,
-                "complete_order",
-                incident,
-                lambda i, at, by: i.complete_order(at=at, by=by, order_id=order, outcome="done"),
-            )
+            apps[n % 2].execute(LEADER, incident, commands.complete_order(order, "done"))
         except RuleBroken as refused:
             return refused.code
         return "completed"
@@ -91,20 +87,9 @@ def test_one_idempotency_key_raced_through_two_processes_stores_one_order(
     def send(n: int) -> Ack:
         app = stores[n % 2].incidents
         order_id = app.new_id()  # each attempt makes its own; only one may land
-        return app.execute(
-            keyed,
-            "issue_order",
-            incident,
-            lambda i, at, by: i.issue_order(
-                at=at,
-                by=by,
-                order_id=order_id,
-                assignee="抢修队",
-                instruction="抢修",
-                deadline=at + timedelta(hours=2),
-                priority=Priority.URGENT,
-            ),
-        )
+        deadline = app.clock() + timedelta(hours=2)
+        order = commands.issue_order(order_id, "抢修队", "抢修", deadline, Priority.URGENT)
+        return app.execute(keyed, incident, order)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         acks = list(pool.map(send, range(8)))

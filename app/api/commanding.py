@@ -1,8 +1,8 @@
 """What every command route shares: who may run it, `If-Match`, `Idempotency-Key`.
 
-A route only translates HTTP into one call on the aggregate; `Commanding.run`
-sends it down the application's single write path and answers
-`{id, version, position, ...}`.
+A route only translates HTTP into one domain command; `Commanding.run` sends
+it down the application's single write path and answers `{id, version,
+position, ...}`.
 """
 
 import hashlib
@@ -14,7 +14,7 @@ import orjson
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
-from app.application import Decide, IncidentApp
+from app.application import IncidentApp
 from app.auth import current_actor
 from app.errors import BadInput, Forbidden
 from app.jsonio import JSONResponse
@@ -22,6 +22,7 @@ from app.permissions import may_run
 from app.services import Services, services
 from domain.actor import Actor
 from domain.actor import Request as ClientRequest
+from domain.commands import Command
 
 MAX_KEY_LENGTH = 200
 MAX_VERSION_DIGITS = 12
@@ -29,7 +30,6 @@ MAX_VERSION_DIGITS = 12
 
 @dataclass(frozen=True)
 class Commanding:
-    command: str
     by: Actor
     incidents: IncidentApp
     if_match: int | None
@@ -37,10 +37,10 @@ class Commanding:
     path: str
 
     def run(
-        self, incident_id: UUID, body: BaseModel, decide: Decide, status_code: int = 200
+        self, incident_id: UUID, body: BaseModel, command: Command, status_code: int = 200
     ) -> JSONResponse:
         by = self.by.sending(self.request(body))
-        ack = self.incidents.execute(by, self.command, incident_id, decide, if_match=self.if_match)
+        ack = self.incidents.execute(by, incident_id, command, if_match=self.if_match)
         return JSONResponse(ack.as_json(), status_code=status_code)
 
     def request(self, body: BaseModel) -> ClientRequest | None:
@@ -72,8 +72,9 @@ def _key(idempotency_key: str | None) -> str | None:
     return idempotency_key
 
 
-class Command:
-    """Dependency of a command route (checked before the request body is read)."""
+class CommandAccess:
+    """Dependency of a command route: may the caller run it at all (checked
+    before the request body is read)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -91,7 +92,6 @@ class Command:
         if not may_run(actor.role, self.name):
             raise Forbidden(f"the {actor.role.value} role may not {self.name.replace('_', ' ')}")
         return Commanding(
-            self.name,
             actor,
             svc.incidents,
             _version(if_match),

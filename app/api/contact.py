@@ -6,8 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from app.api import schemas
-from app.api.commanding import Command, Commanding
+from app.api.commanding import CommandAccess, Commanding
 from app.jsonio import JSONResponse
+from domain import commands
 
 router = APIRouter(prefix="/api/incidents", tags=["contact"], default_response_class=JSONResponse)
 
@@ -16,13 +17,13 @@ router = APIRouter(prefix="/api/incidents", tags=["contact"], default_response_c
 def publish_statement(
     incident_id: UUID,
     body: schemas.PublishStatement,
-    cmd: Annotated[Commanding, Depends(Command("publish_statement"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("publish_statement"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.publish_statement(
-            at=at, by=by, channels=body.channels, text=body.text, approved_by=body.approved_by
+        commands.publish_statement(
+            channels=body.channels, text=body.text, approved_by=body.approved_by
         ),
         status_code=201,
     )
@@ -32,14 +33,12 @@ def publish_statement(
 def notify_customer(
     incident_id: UUID,
     body: schemas.NotifyCustomer,
-    cmd: Annotated[Commanding, Depends(Command("notify_customer"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("notify_customer"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.notify_customer(
-            at=at, by=by, channel=body.channel, message=body.message
-        ),
+        commands.notify_customer(channel=body.channel, message=body.message),
     )
 
 
@@ -47,13 +46,13 @@ def notify_customer(
 def record_callback(
     incident_id: UUID,
     body: schemas.RecordCallback,
-    cmd: Annotated[Commanding, Depends(Command("record_callback"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("record_callback"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.record_callback(
-            at=at, by=by, satisfaction=body.satisfaction, comment=body.comment, via=body.via
+        commands.record_callback(
+            satisfaction=body.satisfaction, comment=body.comment, via=body.via
         ),
         status_code=201,
     )

@@ -11,13 +11,14 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 
 from app.api import schemas
-from app.api.commanding import Command, Commanding
+from app.api.commanding import CommandAccess, Commanding
 from app.auth import current_user
 from app.errors import BadInput
 from app.jsonio import JSONResponse
 from app.presenters import incident_json
 from app.services import Services, services
 from app.users import User
+from domain import commands
 from domain.errors import Invalid
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], default_response_class=JSONResponse)
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api/incidents", tags=["incidents"], default_response
 
 @router.post("", status_code=201, summary="Report an incident (any channel)")
 def report(
-    body: schemas.Report, cmd: Annotated[Commanding, Depends(Command("report"))]
+    body: schemas.Report, cmd: Annotated[Commanding, Depends(CommandAccess("report"))]
 ) -> JSONResponse:
     by = cmd.by.sending(cmd.request(body))
     ack = cmd.incidents.report(
@@ -82,24 +83,22 @@ def get_incident(
 def verify(
     incident_id: UUID,
     body: schemas.Verify,
-    cmd: Annotated[Commanding, Depends(Command("verify"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("verify"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, lambda i, at, by: i.verify(at=at, by=by, note=body.note))
+    return cmd.run(incident_id, body, commands.verify(note=body.note))
 
 
 @router.post("/{incident_id}/dismiss", summary="Dismiss a report as rumour, duplicate or invalid")
 def dismiss(
     incident_id: UUID,
     body: schemas.Dismiss,
-    cmd: Annotated[Commanding, Depends(Command("dismiss"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("dismiss"))],
 ) -> JSONResponse:
     original = cmd.incidents.referenced(body.duplicate_of) if body.duplicate_of else None
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.dismiss(
-            at=at, by=by, reason=body.reason, duplicate_of=original, note=body.note
-        ),
+        commands.dismiss(reason=body.reason, duplicate_of=original, note=body.note),
     )
 
 
@@ -107,24 +106,22 @@ def dismiss(
 def link(
     incident_id: UUID,
     body: schemas.Link,
-    cmd: Annotated[Commanding, Depends(Command("link"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("link"))],
 ) -> JSONResponse:
     parent = cmd.incidents.referenced(body.parent_id)
-    return cmd.run(incident_id, body, lambda i, at, by: i.link(at=at, by=by, parent=parent))
+    return cmd.run(incident_id, body, commands.link(parent=parent))
 
 
 @router.post("/{incident_id}/responses", status_code=201, summary="Post a field update")
 def post_response(
     incident_id: UUID,
     body: schemas.PostResponse,
-    cmd: Annotated[Commanding, Depends(Command("post_response"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("post_response"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.post_response(
-            at=at,
-            by=by,
+        commands.post_response(
             note=body.note,
             status=body.status,
             customer_contacted=body.customer_contacted,
@@ -138,12 +135,12 @@ def post_response(
 def resolve(
     incident_id: UUID,
     body: schemas.Resolve,
-    cmd: Annotated[Commanding, Depends(Command("resolve"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("resolve"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.resolve(at=at, by=by, resolution=body.resolution, summary=body.summary),
+        commands.resolve(resolution=body.resolution, summary=body.summary),
     )
 
 
@@ -151,15 +148,15 @@ def resolve(
 def close(
     incident_id: UUID,
     body: schemas.Close,
-    cmd: Annotated[Commanding, Depends(Command("close"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("close"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, lambda i, at, by: i.close(at=at, by=by, note=body.note))
+    return cmd.run(incident_id, body, commands.close(note=body.note))
 
 
 @router.post("/{incident_id}/reopen", summary="Reopen a resolved or closed incident")
 def reopen(
     incident_id: UUID,
     body: schemas.Reopen,
-    cmd: Annotated[Commanding, Depends(Command("reopen"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("reopen"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, lambda i, at, by: i.reopen(at=at, by=by, reason=body.reason))
+    return cmd.run(incident_id, body, commands.reopen(reason=body.reason))

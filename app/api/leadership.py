@@ -6,8 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from app.api import schemas
-from app.api.commanding import Command, Commanding
+from app.api.commanding import CommandAccess, Commanding
 from app.jsonio import JSONResponse
+from domain import commands
 from domain.vocabulary import CommandRole
 
 router = APIRouter(
@@ -19,18 +20,13 @@ router = APIRouter(
 def classify(
     incident_id: UUID,
     body: schemas.Classify,
-    cmd: Annotated[Commanding, Depends(Command("classify"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("classify"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.classify(
-            at=at,
-            by=by,
-            severity=body.severity,
-            scope=body.scope,
-            risk=body.risk,
-            rationale=body.rationale,
+        commands.classify(
+            severity=body.severity, scope=body.scope, risk=body.risk, rationale=body.rationale
         ),
     )
 
@@ -39,12 +35,12 @@ def classify(
 def activate(
     incident_id: UUID,
     body: schemas.Activate,
-    cmd: Annotated[Commanding, Depends(Command("activate"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("activate"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.activate(at=at, by=by, plan=body.plan, commander=body.commander),
+        commands.activate(plan=body.plan, commander=body.commander),
     )
 
 
@@ -52,12 +48,12 @@ def activate(
 def assign_role(
     incident_id: UUID,
     body: schemas.AssignRole,
-    cmd: Annotated[Commanding, Depends(Command("assign_role"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("assign_role"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.assign_role(at=at, by=by, command_role=body.role, person=body.person),
+        commands.assign_role(command_role=body.role, person=body.person),
     )
 
 
@@ -65,10 +61,10 @@ def assign_role(
 def relieve_role(
     incident_id: UUID,
     role: CommandRole,
-    cmd: Annotated[Commanding, Depends(Command("relieve_role"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("relieve_role"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         schemas.Empty(),
-        lambda i, at, by: i.relieve_role(at=at, by=by, command_role=role),
+        commands.relieve_role(command_role=role),
     )

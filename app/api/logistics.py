@@ -6,8 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from app.api import schemas
-from app.api.commanding import Command, Commanding
+from app.api.commanding import CommandAccess, Commanding
 from app.jsonio import JSONResponse
+from domain import commands
 
 router = APIRouter(prefix="/api/incidents", tags=["logistics"], default_response_class=JSONResponse)
 
@@ -16,15 +17,13 @@ router = APIRouter(prefix="/api/incidents", tags=["logistics"], default_response
 def request_logistics(
     incident_id: UUID,
     body: schemas.RequestLogistics,
-    cmd: Annotated[Commanding, Depends(Command("request_logistics"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("request_logistics"))],
 ) -> JSONResponse:
     request_id = cmd.incidents.new_id()
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.request_logistics(
-            at=at,
-            by=by,
+        commands.request_logistics(
             request_id=request_id,
             resource=body.resource,
             item=body.item,
@@ -41,18 +40,13 @@ def allocate_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.AllocateLogistics,
-    cmd: Annotated[Commanding, Depends(Command("allocate_logistics"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("allocate_logistics"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.allocate_logistics(
-            at=at,
-            by=by,
-            request_id=request_id,
-            quantity=body.quantity,
-            source=body.source,
-            note=body.note,
+        commands.allocate_logistics(
+            request_id=request_id, quantity=body.quantity, source=body.source, note=body.note
         ),
     )
 
@@ -62,14 +56,12 @@ def deliver_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.SettleLogistics,
-    cmd: Annotated[Commanding, Depends(Command("deliver_logistics"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("deliver_logistics"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.deliver_logistics(
-            at=at, by=by, request_id=request_id, quantity=body.quantity, note=body.note
-        ),
+        commands.deliver_logistics(request_id=request_id, quantity=body.quantity, note=body.note),
     )
 
 
@@ -78,14 +70,12 @@ def return_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.SettleLogistics,
-    cmd: Annotated[Commanding, Depends(Command("return_logistics"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("return_logistics"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.return_logistics(
-            at=at, by=by, request_id=request_id, quantity=body.quantity, note=body.note
-        ),
+        commands.return_logistics(request_id=request_id, quantity=body.quantity, note=body.note),
     )
 
 
@@ -94,10 +84,10 @@ def decline_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.DeclineLogistics,
-    cmd: Annotated[Commanding, Depends(Command("decline_logistics"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("decline_logistics"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.decline_logistics(at=at, by=by, request_id=request_id, note=body.note),
+        commands.decline_logistics(request_id=request_id, note=body.note),
     )

@@ -6,8 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from app.api import schemas
-from app.api.commanding import Command, Commanding
+from app.api.commanding import CommandAccess, Commanding
 from app.jsonio import JSONResponse
+from domain import commands
 
 router = APIRouter(prefix="/api/incidents", tags=["orders"], default_response_class=JSONResponse)
 
@@ -16,15 +17,13 @@ router = APIRouter(prefix="/api/incidents", tags=["orders"], default_response_cl
 def issue_order(
     incident_id: UUID,
     body: schemas.IssueOrder,
-    cmd: Annotated[Commanding, Depends(Command("issue_order"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("issue_order"))],
 ) -> JSONResponse:
     order_id = cmd.incidents.new_id()
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.issue_order(
-            at=at,
-            by=by,
+        commands.issue_order(
             order_id=order_id,
             assignee=body.assignee,
             instruction=body.instruction,
@@ -39,12 +38,12 @@ def issue_order(
 def acknowledge_order(
     incident_id: UUID,
     order_id: UUID,
-    cmd: Annotated[Commanding, Depends(Command("acknowledge_order"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("acknowledge_order"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         schemas.Empty(),
-        lambda i, at, by: i.acknowledge_order(at=at, by=by, order_id=order_id),
+        commands.acknowledge_order(order_id=order_id),
     )
 
 
@@ -53,14 +52,12 @@ def progress_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.ProgressOrder,
-    cmd: Annotated[Commanding, Depends(Command("progress_order"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("progress_order"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.progress_order(
-            at=at, by=by, order_id=order_id, note=body.note, percent=body.percent
-        ),
+        commands.progress_order(order_id=order_id, note=body.note, percent=body.percent),
     )
 
 
@@ -69,14 +66,12 @@ def reassign_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.ReassignOrder,
-    cmd: Annotated[Commanding, Depends(Command("reassign_order"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("reassign_order"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.reassign_order(
-            at=at, by=by, order_id=order_id, assignee=body.assignee, reason=body.reason
-        ),
+        commands.reassign_order(order_id=order_id, assignee=body.assignee, reason=body.reason),
     )
 
 
@@ -85,12 +80,12 @@ def complete_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.CompleteOrder,
-    cmd: Annotated[Commanding, Depends(Command("complete_order"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("complete_order"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.complete_order(at=at, by=by, order_id=order_id, outcome=body.outcome),
+        commands.complete_order(order_id=order_id, outcome=body.outcome),
     )
 
 
@@ -99,10 +94,10 @@ def cancel_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.CancelOrder,
-    cmd: Annotated[Commanding, Depends(Command("cancel_order"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("cancel_order"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.cancel_order(at=at, by=by, order_id=order_id, reason=body.reason),
+        commands.cancel_order(order_id=order_id, reason=body.reason),
     )

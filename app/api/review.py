@@ -6,8 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from app.api import schemas
-from app.api.commanding import Command, Commanding
+from app.api.commanding import CommandAccess, Commanding
 from app.jsonio import JSONResponse
+from domain import commands
 from domain.review import Improvement
 
 router = APIRouter(prefix="/api/incidents", tags=["review"], default_response_class=JSONResponse)
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/api/incidents", tags=["review"], default_response_cl
 def record_review(
     incident_id: UUID,
     body: schemas.RecordReview,
-    cmd: Annotated[Commanding, Depends(Command("record_review"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("record_review"))],
 ) -> JSONResponse:
     actions = [
         Improvement(cmd.incidents.new_id(), a.description, a.owner, a.due) for a in body.actions
@@ -25,9 +26,7 @@ def record_review(
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.record_review(
-            at=at,
-            by=by,
+        commands.record_review(
             root_cause=body.root_cause,
             lessons=body.lessons,
             accountability=body.accountability,
@@ -44,10 +43,10 @@ def complete_improvement(
     incident_id: UUID,
     action_id: UUID,
     body: schemas.CompleteImprovement,
-    cmd: Annotated[Commanding, Depends(Command("complete_improvement"))],
+    cmd: Annotated[Commanding, Depends(CommandAccess("complete_improvement"))],
 ) -> JSONResponse:
     return cmd.run(
         incident_id,
         body,
-        lambda i, at, by: i.complete_improvement(at=at, by=by, action_id=action_id, note=body.note),
+        commands.complete_improvement(action_id=action_id, note=body.note),
     )

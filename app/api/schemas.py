@@ -54,17 +54,17 @@ OptionalText = Annotated[str, Field(max_length=4000)]
 Quantity = Annotated[StrictInt, Field(ge=1, le=1_000_000)]
 
 
-class Command(BaseModel):
+class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Reporter(Command):
+class Reporter(Body):
     name: Annotated[str, Field(max_length=100)] = ""
     phone: Annotated[str, Field(max_length=30, pattern=r"^[0-9+\-() ]*$")] = ""
     email: Annotated[str, Field(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
 
 
-class Report(Command):
+class Report(Body):
     kind: Kind
     channel: Channel
     category: Line
@@ -75,74 +75,74 @@ class Report(Command):
     received_at: Moment | None = None
 
 
-class Verify(Command):
+class Verify(Body):
     note: OptionalText = ""
 
 
-class Dismiss(Command):
+class Dismiss(Body):
     reason: DismissReason
     duplicate_of: UUID | None = None
     note: OptionalText = ""
 
 
-class Link(Command):
+class Link(Body):
     parent_id: UUID
 
 
-class Classify(Command):
+class Classify(Body):
     severity: Severity
     scope: OptionalText = ""
     risk: OptionalText = ""
     rationale: Text
 
 
-class Activate(Command):
+class Activate(Body):
     plan: Line
     commander: Name
 
 
-class AssignRole(Command):
+class AssignRole(Body):
     role: CommandRole
     person: Name
 
 
-class IssueOrder(Command):
+class IssueOrder(Body):
     assignee: Line
     instruction: Text
     deadline: Moment
     priority: Priority = Priority.NORMAL
 
 
-class Empty(Command):
+class Empty(Body):
     """For commands whose path says it all (acknowledge, relieve)."""
 
 
-class ProgressOrder(Command):
+class ProgressOrder(Body):
     note: Text
     percent: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
 
 
-class ReassignOrder(Command):
+class ReassignOrder(Body):
     assignee: Line
     reason: Text
 
 
-class CompleteOrder(Command):
+class CompleteOrder(Body):
     outcome: Text
 
 
-class CancelOrder(Command):
+class CancelOrder(Body):
     reason: Text
 
 
-class PostResponse(Command):
+class PostResponse(Body):
     note: Text
     status: ResponseStatus
     customer_contacted: StrictBool = False
     occurred_at: Moment | None = None
 
 
-class RequestLogistics(Command):
+class RequestLogistics(Body):
     resource: Resource
     item: Line
     quantity: Quantity
@@ -150,69 +150,69 @@ class RequestLogistics(Command):
     purpose: Text
 
 
-class AllocateLogistics(Command):
+class AllocateLogistics(Body):
     quantity: Quantity | None = None
     source: Line
     note: OptionalText = ""
 
 
-class SettleLogistics(Command):
+class SettleLogistics(Body):
     """Deliver or return: how many (all by default) and a note."""
 
     quantity: Quantity | None = None
     note: OptionalText = ""
 
 
-class DeclineLogistics(Command):
+class DeclineLogistics(Body):
     note: Text
 
 
-class PublishStatement(Command):
+class PublishStatement(Body):
     channels: Annotated[list[StatementChannel], Field(min_length=1, max_length=10)]
     text: Text
     approved_by: Name
 
 
-class NotifyCustomer(Command):
+class NotifyCustomer(Body):
     channel: ContactChannel
     message: Text
 
 
-class RecordCallback(Command):
+class RecordCallback(Body):
     satisfaction: Annotated[StrictInt, Field(ge=1, le=5)]
     comment: OptionalText = ""
     via: ContactChannel = ContactChannel.PHONE
 
 
-class Resolve(Command):
+class Resolve(Body):
     resolution: Resolution
     summary: Text
 
 
-class Close(Command):
+class Close(Body):
     note: OptionalText = ""
 
 
-class Reopen(Command):
+class Reopen(Body):
     reason: Text
 
 
-class PlannedAction(Command):
+class PlannedAction(Body):
     description: Text
     owner: Line
     due: Moment
 
 
-class RecordReview(Command):
+class RecordReview(Body):
     root_cause: Text
     lessons: Text
     accountability: OptionalText = ""
     actions: Annotated[list[PlannedAction], Field(max_length=50)] = []
 
 
-class CompleteImprovement(Command):
+class CompleteImprovement(Body):
     note: OptionalText = ""
 
 
-class Login(Command):
+class Login(Body):
     token: Annotated[str, Field(min_length=1, max_length=200)]

@@ -5,11 +5,13 @@ and "needed by" are counted from the moment the command runs.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from app.application import Ack, Decide, IncidentApp
+from app.application import Ack, IncidentApp
+from domain import commands
 from domain.actor import Actor
+from domain.commands import Command
 from domain.vocabulary import Priority, Resource
 
 
@@ -18,9 +20,12 @@ class CaseHandle:
     app: IncidentApp
     id: UUID
 
-    def run(self, by: Actor, command: str, decide: Decide) -> Ack:
-        """The command of that name through the real use case (roles and rules apply)."""
-        return self.app.execute(by, command, self.id, decide)
+    def run(self, by: Actor, command: Command) -> Ack:
+        """The command through the real write path (roles and rules apply)."""
+        return self.app.execute(by, self.id, command)
+
+    def hours_ahead(self, hours: float) -> datetime:
+        return self.app.clock() + timedelta(hours=hours)
 
 
 class TaskCommands(CaseHandle):
@@ -32,57 +37,30 @@ class TaskCommands(CaseHandle):
         order_id = self.app.new_id()
         self.run(
             by,
-            "issue_order",
-            lambda i, at, by: i.issue_order(
-                at=at,
-                by=by,
+            commands.issue_order(
                 order_id=order_id,
                 assignee=assignee,
                 instruction=instruction,
-                deadline=at + timedelta(hours=hours),
+                deadline=self.hours_ahead(hours),
                 priority=priority,
             ),
         )
         return order_id
 
     def reassign(self, by: Actor, order_id: UUID, assignee: str, reason: str) -> None:
-        self.run(
-            by,
-            "reassign_order",
-            lambda i, at, by: i.reassign_order(
-                at=at, by=by, order_id=order_id, assignee=assignee, reason=reason
-            ),
-        )
+        self.run(by, commands.reassign_order(order_id=order_id, assignee=assignee, reason=reason))
 
     def cancel(self, by: Actor, order_id: UUID, reason: str) -> None:
-        self.run(
-            by,
-            "cancel_order",
-            lambda i, at, by: i.cancel_order(at=at, by=by, order_id=order_id, reason=reason),
-        )
+        self.run(by, commands.cancel_order(order_id=order_id, reason=reason))
 
     def acknowledge(self, by: Actor, order_id: UUID) -> None:
-        self.run(
-            by,
-            "acknowledge_order",
-            lambda i, at, by: i.acknowledge_order(at=at, by=by, order_id=order_id),
-        )
+        self.run(by, commands.acknowledge_order(order_id=order_id))
 
     def progress(self, by: Actor, order_id: UUID, note: str, percent: int | None = None) -> None:
-        self.run(
-            by,
-            "progress_order",
-            lambda i, at, by: i.progress_order(
-                at=at, by=by, order_id=order_id, note=note, percent=percent
-            ),
-        )
+        self.run(by, commands.progress_order(order_id=order_id, note=note, percent=percent))
 
     def complete(self, by: Actor, order_id: UUID, outcome: str) -> None:
-        self.run(
-            by,
-            "complete_order",
-            lambda i, at, by: i.complete_order(at=at, by=by, order_id=order_id, outcome=outcome),
-        )
+        self.run(by, commands.complete_order(order_id=order_id, outcome=outcome))
 
     # -- logistics ----------------------------------------------------------
 
@@ -92,15 +70,12 @@ class TaskCommands(CaseHandle):
         request_id = self.app.new_id()
         self.run(
             by,
-            "request_logistics",
-            lambda i, at, by: i.request_logistics(
-                at=at,
-                by=by,
+            commands.request_logistics(
                 request_id=request_id,
                 resource=resource,
                 item=item,
                 quantity=quantity,
-                needed_by=at + timedelta(hours=hours),
+                needed_by=self.hours_ahead(hours),
                 purpose=purpose,
             ),
         )
@@ -109,33 +84,16 @@ class TaskCommands(CaseHandle):
     def allocate(self, by: Actor, request_id: UUID, source: str, note: str = "") -> None:
         self.run(
             by,
-            "allocate_logistics",
-            lambda i, at, by: i.allocate_logistics(
-                at=at, by=by, request_id=request_id, quantity=None, source=source, note=note
+            commands.allocate_logistics(
+                request_id=request_id, quantity=None, source=source, note=note
             ),
         )
 
     def deliver(self, by: Actor, request_id: UUID, note: str) -> None:
-        self.run(
-            by,
-            "deliver_logistics",
-            lambda i, at, by: i.deliver_logistics(
-                at=at, by=by, request_id=request_id, quantity=None, note=note
-            ),
-        )
+        self.run(by, commands.deliver_logistics(request_id=request_id, quantity=None, note=note))
 
     def take_back(self, by: Actor, request_id: UUID, note: str) -> None:
-        self.run(
-            by,
-            "return_logistics",
-            lambda i, at, by: i.return_logistics(
-                at=at, by=by, request_id=request_id, quantity=None, note=note
-            ),
-        )
+        self.run(by, commands.return_logistics(request_id=request_id, quantity=None, note=note))
 
     def decline(self, by: Actor, request_id: UUID, note: str) -> None:
-        self.run(
-            by,
-            "decline_logistics",
-            lambda i, at, by: i.decline_logistics(at=at, by=by, request_id=request_id, note=note),
-        )
+        self.run(by, commands.decline_logistics(request_id=request_id, note=note))
