@@ -218,6 +218,9 @@ class Incident(
             raise RuleBroken("parent_closed", "the crisis is closed or dismissed")
         if self.parent_id == parent.id:
             raise RuleBroken("already_linked", "the report is already linked to this crisis")
+        if parent.parent_id is not None:
+            # Links stay one level deep, so they can never form a loop.
+            raise RuleBroken("parent_is_linked", "link to the crisis this one is linked to")
         self._require(*OPEN)
         self._record(Linked, at, by, parent_id=parent.id)
 

@@ -9,7 +9,7 @@ from domain.actor import Actor
 from domain.errors import Invalid, NotFound, RuleBroken
 from domain.event import IncidentEvent
 from domain.state import ACTIVE, CLOCK_SKEW, IncidentState
-from domain.vocabulary import LogisticsStatus, Resource
+from domain.vocabulary import LogisticsStatus, Resource, Status
 
 
 @dataclass
@@ -131,6 +131,8 @@ class LogisticsCommands(IncidentState):
             raise Invalid("quantity_not_positive", "ask for at least one")
         if needed_by < at - CLOCK_SKEW:
             raise Invalid("needed_by_in_past", "needed_by must not lie in the past")
+        if request_id in self.logistics:
+            raise RuleBroken("request_exists", f"a request {request_id} was already made")
         self._record(
             LogisticsRequested,
             at,
@@ -188,6 +190,8 @@ class LogisticsCommands(IncidentState):
         self._record(LogisticsDeclined, at, by, request_id=request_id, note=note)
 
     def logistics_request(self, request_id: UUID) -> LogisticsRequest:
+        """A request to act on: the incident must still be open."""
+        self._require(*ACTIVE, Status.RESOLVED)
         try:
             return self.logistics[request_id]
         except KeyError:

@@ -142,6 +142,8 @@ class OrderCommands(IncidentState):
             )
         if deadline <= at:
             raise Invalid("deadline_in_past", "the deadline must lie in the future")
+        if order_id in self.orders:
+            raise RuleBroken("order_exists", f"an order {order_id} was already issued")
         self._record(
             OrderIssued,
             at,
@@ -162,6 +164,8 @@ class OrderCommands(IncidentState):
         self, *, at: datetime, by: Actor, order_id: UUID, note: str, percent: int | None
     ) -> None:
         order = self._open_order(order_id)
+        if percent is not None and not 0 <= percent <= 100:
+            raise Invalid("percent_out_of_range", "progress is a percentage from 0 to 100")
         if percent is not None and order.percent is not None and percent < order.percent:
             raise Invalid("percent_went_back", f"progress was already {order.percent}%")
         self._record(OrderProgressed, at, by, order_id=order_id, note=note, percent=percent)

@@ -5,7 +5,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.actor import Actor
-from domain.errors import NotFound, RuleBroken
+from domain.errors import Invalid, NotFound, RuleBroken
 from domain.event import IncidentEvent
 from domain.state import IncidentState
 from domain.vocabulary import Status
@@ -85,6 +85,8 @@ class ReviewCommands(IncidentState):
         actions: list[Improvement],
     ) -> None:
         self._require(Status.CLOSED)
+        if len({a.action_id for a in actions}) != len(actions):
+            raise Invalid("duplicate_action_ids", "each improvement action needs an id of its own")
         self._record(
             ReviewRecorded,
             at,

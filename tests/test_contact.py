@@ -1,59 +1,25 @@
 """Talking to the public: the reporter's contact, the unified statement per
 channel (统一口径), telling the customer the result, and the callback (回访)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from copy import deepcopy
-from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from domain.actor import Actor
 from domain.contact import Callback, Reporter
-from domain.errors import DomainError, Invalid, RuleBroken
+from domain.errors import Invalid
 from domain.incident import Incident
 from domain.vocabulary import (
-    Channel,
     ContactChannel,
-    Kind,
     Resolution,
     ResponseStatus,
-    Role,
     StatementChannel,
 )
-
-NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-LEADER = Actor("王主任", Role.LEADERSHIP)
-INTAKE = Actor("李客服", Role.INTAKE)
-SPOKESPERSON = Actor("赵发言人", Role.SPOKESPERSON)
+from tests.domain_builders import INTAKE, LEADER, NOW, SPOKESPERSON, refused, reported, verified
 
 
 def reporter(phone: str = "13812345678", email: str = "") -> Reporter:
     return Reporter(key_id=uuid4(), name="张桂英", phone=phone, email=email)
-
-
-def reported() -> Incident:
-    return Incident.report(
-        incident_id=uuid4(),
-        at=NOW,
-        by=INTAKE,
-        kind=Kind.COMPLAINT,
-        channel=Channel.HOTLINE,
-        category="供水水质",
-        title="自来水发黄",
-        description="",
-        location="阳光花园",
-        reporter=reporter(),
-        received_at=None,
-    )
-
-
-def verified() -> Incident:
-    incident = reported()
-    incident.verify(at=NOW, by=INTAKE, note="")
-    return incident
 
 
 def resolved() -> Incident:
@@ -91,21 +57,6 @@ def call_back(incident: Incident, satisfaction: int) -> None:
     incident.record_callback(
         at=NOW, by=INTAKE, satisfaction=satisfaction, comment="满意", via=ContactChannel.PHONE
     )
-
-
-def state_of(incident: Incident) -> dict[str, Any]:
-    return {k: v for k, v in vars(incident).items() if k != "_pending_events"}
-
-
-@contextmanager
-def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken) -> Iterator[None]:
-    """The command inside is refused with `error` and `code`, and records nothing."""
-    before = deepcopy(state_of(incident))
-    with pytest.raises(error) as caught:
-        yield
-    assert type(caught.value) is error
-    assert caught.value.code == code
-    assert state_of(incident) == before
 
 
 # -- the reporter -----------------------------------------------------------------

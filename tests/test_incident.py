@@ -1,24 +1,20 @@
 """The incident's own lifecycle: report, verify or dismiss, link, respond,
 resolve, close and reopen, as the leadership group would state the rules."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from copy import deepcopy
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from eventsourcing.application import project_aggregate
 
-from domain.actor import Actor, Request
+from domain.actor import Request
 from domain.contact import Reporter
-from domain.errors import DomainError, Invalid, RuleBroken
+from domain.errors import Invalid
 from domain.event import IncidentEvent
 from domain.incident import Incident, ResponsePosted
 from domain.review import Improvement
 from domain.vocabulary import (
-    Channel,
     CommandRole,
     ContactChannel,
     DismissReason,
@@ -32,42 +28,19 @@ from domain.vocabulary import (
     StatementChannel,
     Status,
 )
+from tests.domain_builders import (
+    INTAKE,
+    LEADER,
+    NOW,
+    RESPONDER,
+    a_reporter,
+    refused,
+    reported,
+    state_of,
+    verified,
+)
 
-NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
-LEADER = Actor("王主任", Role.LEADERSHIP)
-INTAKE = Actor("李客服", Role.INTAKE)
-RESPONDER = Actor("抢修一队", Role.RESPONDER)
-
-
-def a_reporter(phone: str = "13812345678", email: str = "") -> Reporter:
-    return Reporter(key_id=uuid4(), name="张桂英", phone=phone, email=email)
-
-
-def reported(
-    kind: Kind = Kind.COMPLAINT,
-    reporter: Reporter | None = None,
-    received_at: datetime | None = None,
-) -> Incident:
-    return Incident.report(
-        incident_id=uuid4(),
-        at=NOW,
-        by=INTAKE,
-        kind=kind,
-        channel=Channel.HOTLINE,
-        category="供水水质",
-        title="自来水发黄",
-        description="来电人反映水发黄、有异味",
-        location="阳光花园 5栋",
-        reporter=reporter,
-        received_at=received_at,
-    )
-
-
-def verified(kind: Kind = Kind.COMPLAINT, reporter: Reporter | None = None) -> Incident:
-    incident = reported(kind, reporter)
-    incident.verify(at=NOW, by=INTAKE, note="回拨确认")
-    return incident
 
 
 def dismissed() -> Incident:
@@ -118,21 +91,6 @@ def reviewed() -> Incident:
     return incident
 
 
-def state_of(incident: Incident) -> dict[str, Any]:
-    return {k: v for k, v in vars(incident).items() if k != "_pending_events"}
-
-
-@contextmanager
-def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken) -> Iterator[None]:
-    """The command inside is refused with `error` and `code`, and records nothing."""
-    before = deepcopy(state_of(incident))
-    with pytest.raises(error) as caught:
-        yield
-    assert type(caught.value) is error
-    assert caught.value.code == code
-    assert state_of(incident) == before
-
-
 # -- report -------------------------------------------------------------------
 
 
@@ -154,6 +112,12 @@ def test_a_report_cannot_have_been_received_in_the_future() -> None:
     with pytest.raises(Invalid) as caught:
         reported(received_at=NOW + timedelta(hours=1))
     assert caught.value.code == "received_in_future"
+
+
+def test_a_report_cannot_have_been_received_more_than_a_year_ago() -> None:
+    with pytest.raises(Invalid) as caught:
+        reported(received_at=NOW - timedelta(days=366))
+    assert caught.value.code == "received_too_long_ago"
 
 
 def test_a_report_received_a_minute_ahead_of_the_server_clock_is_accepted() -> None:
@@ -613,3 +577,10 @@ def test_an_incident_remembers_which_request_produced_which_version() -> None:
     incident.verify(at=NOW, by=sender, note="")
     assert incident.handled_request(INTAKE.name, "k-1") == (2, "d-1")
     assert incident.handled_request(LEADER.name, "k-1") is None
+
+
+def test_links_stay_one_level_deep_so_they_never_loop() -> None:
+    first, second = reported(Kind.CRISIS), reported(Kind.CRISIS)
+    first.link(at=NOW, by=INTAKE, parent=second)
+    with refused(second, "parent_is_linked"):
+        second.link(at=NOW, by=INTAKE, parent=first)

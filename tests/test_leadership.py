@@ -1,17 +1,10 @@
 """What leadership decides: the grade, the response plan and the posts of the
 command structure."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from copy import deepcopy
-from datetime import UTC, datetime
-from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from domain.actor import Actor
-from domain.errors import DomainError, RuleBroken
 from domain.incident import Incident
 from domain.leadership import Classified, RoleRelieved
 from domain.vocabulary import (
@@ -20,14 +13,10 @@ from domain.vocabulary import (
     DismissReason,
     Kind,
     Resolution,
-    Role,
     Severity,
     Status,
 )
-
-NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-LEADER = Actor("王主任", Role.LEADERSHIP)
-INTAKE = Actor("李客服", Role.INTAKE)
+from tests.domain_builders import INTAKE, LEADER, NOW, refused
 
 
 def reported(kind: Kind = Kind.CRISIS) -> Incident:
@@ -80,21 +69,6 @@ def assign(incident: Incident, command_role: CommandRole, person: str) -> None:
 
 def resolve(incident: Incident) -> None:
     incident.resolve(at=NOW, by=LEADER, resolution=Resolution.FIXED, summary="恢复供电")
-
-
-def state_of(incident: Incident) -> dict[str, Any]:
-    return {k: v for k, v in vars(incident).items() if k != "_pending_events"}
-
-
-@contextmanager
-def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken) -> Iterator[None]:
-    """The command inside is refused with `error` and `code`, and records nothing."""
-    before = deepcopy(state_of(incident))
-    with pytest.raises(error) as caught:
-        yield
-    assert type(caught.value) is error
-    assert caught.value.code == code
-    assert state_of(incident) == before
 
 
 # -- grading --------------------------------------------------------------------

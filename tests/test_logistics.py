@@ -1,51 +1,21 @@
 """Logistics (后勤保障): requested, allocated, delivered, returned or declined;
 settled when declined, returned, or delivered and used up."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from copy import deepcopy
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
 
-from domain.actor import Actor
-from domain.errors import DomainError, Invalid, NotFound, RuleBroken
+from domain.errors import Invalid, NotFound
 from domain.incident import Incident
-from domain.vocabulary import Channel, Kind, LogisticsStatus, Resolution, Resource, Role, Status
+from domain.vocabulary import LogisticsStatus, Resolution, Resource, Status
+from tests.domain_builders import LEADER, NOW, RESPONDER, STORES, refused, reported, verified
 
-NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 NEEDED_BY = NOW + timedelta(hours=1)
-LEADER = Actor("王主任", Role.LEADERSHIP)
-INTAKE = Actor("李客服", Role.INTAKE)
-RESPONDER = Actor("抢修一队", Role.RESPONDER)
-STORES = Actor("后勤孙", Role.LOGISTICS)
 
 CONSUMED = [Resource.SUPPLIES, Resource.COMPENSATION_GOODS]
 RETURNED = [r for r in Resource if r not in CONSUMED]
-
-
-def reported() -> Incident:
-    return Incident.report(
-        incident_id=uuid4(),
-        at=NOW,
-        by=INTAKE,
-        kind=Kind.CRISIS,
-        channel=Channel.MONITORING,
-        category="供电",
-        title="城东停电",
-        description="",
-        location="城东",
-        reporter=None,
-        received_at=None,
-    )
-
-
-def verified() -> Incident:
-    incident = reported()
-    incident.verify(at=NOW, by=INTAKE, note="")
-    return incident
 
 
 def request(
@@ -100,21 +70,6 @@ def resolve(incident: Incident) -> None:
 
 def close(incident: Incident) -> None:
     incident.close(at=NOW, by=LEADER, note="")
-
-
-def state_of(incident: Incident) -> dict[str, Any]:
-    return {k: v for k, v in vars(incident).items() if k != "_pending_events"}
-
-
-@contextmanager
-def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken) -> Iterator[None]:
-    """The command inside is refused with `error` and `code`, and records nothing."""
-    before = deepcopy(state_of(incident))
-    with pytest.raises(error) as caught:
-        yield
-    assert type(caught.value) is error
-    assert caught.value.code == code
-    assert state_of(incident) == before
 
 
 # -- request ----------------------------------------------------------------------
@@ -378,3 +333,27 @@ def test_an_unanswered_request_holds_up_closing() -> None:
     resolve(incident)
     with refused(incident, "logistics_outstanding"):
         close(incident)
+
+
+def test_a_request_id_already_used_cannot_be_requested_again() -> None:
+    incident = verified()
+    request_id = request(incident)
+    with refused(incident, "request_exists"):
+        incident.request_logistics(
+            at=NOW,
+            by=RESPONDER,
+            request_id=request_id,
+            resource=Resource.SUPPLIES,
+            item="桶装水",
+            quantity=1,
+            needed_by=NEEDED_BY,
+            purpose="",
+        )
+
+
+def test_nothing_moves_on_a_closed_incidents_requests() -> None:
+    incident, request_id = delivered(Resource.SUPPLIES)
+    resolve(incident)
+    close(incident)
+    with refused(incident, "incident_closed"):
+        take_back(incident, request_id)

@@ -1,58 +1,27 @@
 """Orders (指令): issued by leadership with a deadline, then acknowledged,
 progressed, reassigned, completed or cancelled — only while open."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from copy import deepcopy
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
 
-from domain.actor import Actor
-from domain.errors import DomainError, Invalid, NotFound, RuleBroken
+from domain.errors import Invalid, NotFound
 from domain.incident import Incident
 from domain.orders import Order
 from domain.vocabulary import (
-    Channel,
     DismissReason,
     Kind,
     OrderStatus,
     Priority,
     Resolution,
-    Role,
     Severity,
     Status,
 )
+from tests.domain_builders import INTAKE, LEADER, NOW, RESPONDER, refused, reported, verified
 
-NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 DEADLINE = NOW + timedelta(hours=2)
-LEADER = Actor("王主任", Role.LEADERSHIP)
-INTAKE = Actor("李客服", Role.INTAKE)
-RESPONDER = Actor("抢修一队", Role.RESPONDER)
-
-
-def reported(kind: Kind = Kind.COMPLAINT) -> Incident:
-    return Incident.report(
-        incident_id=uuid4(),
-        at=NOW,
-        by=INTAKE,
-        kind=kind,
-        channel=Channel.HOTLINE,
-        category="供水",
-        title="停水",
-        description="",
-        location="阳光花园",
-        reporter=None,
-        received_at=None,
-    )
-
-
-def verified(kind: Kind = Kind.COMPLAINT) -> Incident:
-    incident = reported(kind)
-    incident.verify(at=NOW, by=INTAKE, note="")
-    return incident
 
 
 def issue(incident: Incident, deadline: datetime = DEADLINE) -> UUID:
@@ -72,21 +41,6 @@ def issue(incident: Incident, deadline: datetime = DEADLINE) -> UUID:
 def with_order() -> tuple[Incident, UUID]:
     incident = verified()
     return incident, issue(incident)
-
-
-def state_of(incident: Incident) -> dict[str, Any]:
-    return {k: v for k, v in vars(incident).items() if k != "_pending_events"}
-
-
-@contextmanager
-def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken) -> Iterator[None]:
-    """The command inside is refused with `error` and `code`, and records nothing."""
-    before = deepcopy(state_of(incident))
-    with pytest.raises(error) as caught:
-        yield
-    assert type(caught.value) is error
-    assert caught.value.code == code
-    assert state_of(incident) == before
 
 
 # The life of an order after it is issued, each command with plausible arguments.
@@ -318,3 +272,25 @@ def test_a_completed_or_cancelled_order_is_never_overdue(ending: str) -> None:
     incident, order_id = with_order()
     ORDER_COMMANDS[ending](incident, order_id)
     assert not incident.order(order_id).is_overdue(DEADLINE + timedelta(days=1))
+
+
+def test_an_order_id_already_used_cannot_be_issued_again() -> None:
+    incident, order_id = with_order()
+    ORDER_COMMANDS["complete"](incident, order_id)
+    with refused(incident, "order_exists"):
+        incident.issue_order(
+            at=NOW,
+            by=LEADER,
+            order_id=order_id,
+            assignee="抢修二队",
+            instruction="再次",
+            deadline=DEADLINE,
+            priority=Priority.HIGH,
+        )
+
+
+@pytest.mark.parametrize("percent", [-1, 101, 250])
+def test_progress_is_a_percentage(percent: int) -> None:
+    incident, order_id = with_order()
+    with refused(incident, "percent_out_of_range", Invalid):
+        incident.progress_order(at=NOW, by=RESPONDER, order_id=order_id, note="", percent=percent)

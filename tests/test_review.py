@@ -1,58 +1,27 @@
 """The after-action review (事后总结): recorded on a closed incident, with
 improvement actions (整改措施) each completed once."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from copy import deepcopy
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from domain.actor import Actor
-from domain.errors import DomainError, NotFound, RuleBroken
+from domain.errors import Invalid, NotFound
 from domain.incident import Incident
 from domain.review import Improvement, ImprovementAction, Review
 from domain.vocabulary import (
-    Channel,
     DismissReason,
-    Kind,
     Resolution,
     ResponseStatus,
-    Role,
     Status,
 )
+from tests.domain_builders import INTAKE, LEADER, NOW, refused, reported, verified
 
-NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 DUE = NOW + timedelta(days=30)
-LEADER = Actor("王主任", Role.LEADERSHIP)
-INTAKE = Actor("李客服", Role.INTAKE)
 
 PIPES = Improvement(action_id=uuid4(), description="更换老旧管网", owner="管网科", due=DUE)
 DRILL = Improvement(action_id=uuid4(), description="每季度演练", owner="应急办", due=DUE)
-
-
-def reported() -> Incident:
-    return Incident.report(
-        incident_id=uuid4(),
-        at=NOW,
-        by=INTAKE,
-        kind=Kind.COMPLAINT,
-        channel=Channel.HOTLINE,
-        category="供水水质",
-        title="自来水发黄",
-        description="",
-        location="阳光花园",
-        reporter=None,
-        received_at=None,
-    )
-
-
-def verified() -> Incident:
-    incident = reported()
-    incident.verify(at=NOW, by=INTAKE, note="")
-    return incident
 
 
 def responding() -> Incident:
@@ -105,21 +74,6 @@ def reviewed() -> Incident:
 
 def complete(incident: Incident, action: Improvement) -> None:
     incident.complete_improvement(at=NOW, by=LEADER, action_id=action.action_id, note="已完成")
-
-
-def state_of(incident: Incident) -> dict[str, Any]:
-    return {k: v for k, v in vars(incident).items() if k != "_pending_events"}
-
-
-@contextmanager
-def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken) -> Iterator[None]:
-    """The command inside is refused with `error` and `code`, and records nothing."""
-    before = deepcopy(state_of(incident))
-    with pytest.raises(error) as caught:
-        yield
-    assert type(caught.value) is error
-    assert caught.value.code == code
-    assert state_of(incident) == before
 
 
 def test_a_review_records_root_cause_lessons_and_accountability() -> None:
@@ -187,3 +141,9 @@ def test_a_reviewed_incident_cannot_be_reopened() -> None:
     incident = reviewed()
     with refused(incident, "incident_reviewed"):
         incident.reopen(at=NOW, by=LEADER, reason="")
+
+
+def test_each_improvement_action_needs_an_id_of_its_own() -> None:
+    incident = closed()
+    with refused(incident, "duplicate_action_ids", Invalid):
+        review(incident, PIPES, PIPES)
