@@ -23,6 +23,7 @@ class Store:
     def close(self) -> None:
         self.follower.stop()
         self.incidents.close()
+        self.incidents.keys.close()
         self.board.datastore.close()
 
 

@@ -33,18 +33,25 @@ class OrjsonTranscoder(JSONTranscoder):
         if kind in _PLAIN:
             return obj
         if kind is dict:
-            if all(type(key) is str for key in obj):
-                return {key: self._tag(value) for key, value in obj.items()}
-            # JSON keys are strings; keys of other types (UUIDs, enums) go as pairs.
-            pairs = [[self._tag(key), self._tag(value)] for key, value in obj.items()]
-            return {"_type_": KEYED_DICT, "_data_": pairs}
+            tagged = {}
+            for key, value in obj.items():
+                if type(key) is not str:
+                    return self._pairs(obj)
+                # Plain values are most of an event: skip the call for them.
+                tagged[key] = value if type(value) in _PLAIN else self._tag(value)
+            return tagged
         if kind is list or kind is tuple:
-            return [self._tag(value) for value in obj]
+            return [value if type(value) in _PLAIN else self._tag(value) for value in obj]
         transcoding = self.types.get(kind)
         if transcoding is None:
             msg = f"Object of type {kind} is not serializable; register a transcoding for it."
             raise TranscodingNotRegisteredError(msg)
         return {"_type_": transcoding.name, "_data_": self._tag(transcoding.encode(obj))}
+
+    def _pairs(self, obj: dict[Any, Any]) -> dict[str, Any]:
+        """JSON keys are strings; a dict keyed by UUIDs or enums goes as pairs."""
+        pairs = [[self._tag(key), self._tag(value)] for key, value in obj.items()]
+        return {"_type_": KEYED_DICT, "_data_": pairs}
 
     def _untag(self, obj: Any) -> Any:
         kind = type(obj)
