@@ -34,6 +34,7 @@ class Loaded:
     store: Store
     events: int
     incidents: list[Incident]
+    database: Path
 
     @property
     def app(self) -> IncidentApp:
@@ -48,7 +49,7 @@ def open_demo(database: Path) -> Loaded:
     events = load_demo(store.incidents)
     notifications = store.incidents.recorder.select_notifications(start=1, limit=10_000)
     ids = dict.fromkeys(UUID(str(n.originator_id)) for n in notifications)
-    return Loaded(store, events, [store.incidents.get_incident(i) for i in ids])
+    return Loaded(store, events, [store.incidents.get_incident(i) for i in ids], database)
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +181,15 @@ def test_loading_is_repeatable_into_a_fresh_store(demo: Loaded, tmp_path: Path) 
         assert shape(again) == shape(demo)
     finally:
         again.store.close()
+
+
+def test_no_reporters_personal_data_lies_in_the_demo_database_in_plain_text(
+    demo: Loaded,
+) -> None:
+    reporters = [i.reporter for i in demo.incidents if i.reporter is not None]
+    secrets = {v for r in reporters for v in (r.name, r.phone, r.email) if v}
+    assert len(secrets) > 10
+    files = (demo.database, Path(f"{demo.database}-wal"))
+    raw = b"".join(p.read_bytes() for p in files if p.exists())
+    assert "阳光花园小区".encode() in raw  # the rest of the record is there to read
+    assert [s for s in secrets if s.encode() in raw] == []

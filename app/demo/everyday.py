@@ -56,7 +56,7 @@ def _health_card_walk_in(pen: Script) -> None:
         channel=Channel.WALK_IN,
         category="医保服务",
         title="医保卡系统故障，老人无法就医结算",
-        description="窗口来访：周大爷看病刷医保卡失败，无法结算，已等候40分钟。",
+        description="窗口来访：一位老人看病刷医保卡失败，无法结算，已等候40分钟。",
         location=f"{CENTRE} 医保窗口",
         reporter=person("周大爷", "13511112222"),
     )
@@ -69,7 +69,7 @@ def _health_card_walk_in(pen: Script) -> None:
     )
     pen.later(25)
     card.resolve(INTAKE, Resolution.FIXED, "医保系统恢复，已补办结算并退还多付的自费部分")
-    card.notify(INTAKE, ContactChannel.PHONE, "已电话告知周大爷结算完成，退款当日到账")
+    card.notify(INTAKE, ContactChannel.PHONE, "已电话告知来访老人结算完成，退款当日到账")
     card.close(INTAKE, "已告知结果")
     pen.later(5)
     card.call_back(INTAKE, 5, "工作人员很耐心，谢谢")
@@ -84,7 +84,7 @@ def fresh_reports(pen: Script) -> None:
         channel=Channel.HOTLINE,
         category="医保服务",
         title="表扬医保窗口工作人员小林耐心帮助老人",
-        description="来电人父亲周大爷几小时前在窗口遇到系统故障，小林全程陪同办理。",
+        description="来电人的父亲几小时前在窗口遇到系统故障，小林全程陪同办理。",
         location=f"{CENTRE} 医保窗口",
         reporter=person("周敏", "13511113333"),
     )
