@@ -14,7 +14,7 @@ from domain.actor import Actor
 from domain.contact import Reporter
 from domain.errors import DomainError, RuleBroken
 from domain.incident import Incident
-from domain.vocabulary import Channel, Kind, Role
+from domain.vocabulary import Channel, Kind, ResponseStatus, Role
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 LEADER = Actor("王主任", Role.LEADERSHIP)
@@ -52,6 +52,17 @@ def verified(kind: Kind = Kind.COMPLAINT, reporter: Reporter | None = None) -> I
     incident = reported(kind, reporter)
     incident.verify(at=NOW, by=INTAKE, note="回拨确认")
     return incident
+
+
+def post_response(incident: Incident, occurred_at: datetime | None = None) -> None:
+    incident.post_response(
+        at=NOW,
+        by=RESPONDER,
+        note="到达现场",
+        status=ResponseStatus.ON_SCENE,
+        customer_contacted=True,
+        occurred_at=occurred_at,
+    )
 
 
 def state_of(incident: Incident) -> dict[str, Any]:
