@@ -4,7 +4,7 @@ of their life, written as the desk and leadership would write them."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from copy import deepcopy
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -14,7 +14,16 @@ from domain.actor import Actor
 from domain.contact import Reporter
 from domain.errors import DomainError, RuleBroken
 from domain.incident import Incident
-from domain.vocabulary import Channel, Kind, ResponseStatus, Role
+from domain.vocabulary import (
+    Channel,
+    ContactChannel,
+    DismissReason,
+    Kind,
+    Priority,
+    Resolution,
+    ResponseStatus,
+    Role,
+)
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 LEADER = Actor("王主任", Role.LEADERSHIP)
@@ -22,6 +31,7 @@ INTAKE = Actor("李客服", Role.INTAKE)
 RESPONDER = Actor("抢修一队", Role.RESPONDER)
 STORES = Actor("后勤孙", Role.LOGISTICS)
 SPOKESPERSON = Actor("赵发言人", Role.SPOKESPERSON)
+LATER = NOW + timedelta(hours=1)
 
 
 def a_reporter(phone: str = "13812345678", email: str = "") -> Reporter:
@@ -78,3 +88,51 @@ def refused(incident: Incident, code: str, error: type[DomainError] = RuleBroken
     assert type(caught.value) is error
     assert caught.value.code == code
     assert state_of(incident) == before
+
+
+def dismissed() -> Incident:
+    incident = reported()
+    incident.dismiss(at=NOW, by=INTAKE, reason=DismissReason.RUMOUR, duplicate_of=None, note="谣言")
+    return incident
+
+
+def issue_order(incident: Incident) -> None:
+    incident.issue_order(
+        at=NOW,
+        by=LEADER,
+        order_id=uuid4(),
+        assignee="检测中心",
+        instruction="五点取样",
+        deadline=LATER,
+        priority=Priority.URGENT,
+    )
+
+
+def resolve(incident: Incident) -> None:
+    incident.resolve(at=NOW, by=INTAKE, resolution=Resolution.FIXED, summary="管网冲洗完毕")
+
+
+def notify(incident: Incident) -> None:
+    incident.notify_customer(at=NOW, by=INTAKE, channel=ContactChannel.PHONE, message="已处理")
+
+
+def resolved(reporter: Reporter | None = None) -> Incident:
+    incident = verified(reporter=reporter)
+    resolve(incident)
+    return incident
+
+
+def closed(reporter: Reporter | None = None) -> Incident:
+    incident = resolved(reporter)
+    if reporter is not None:
+        notify(incident)
+    incident.close(at=NOW, by=INTAKE, note="")
+    return incident
+
+
+def reviewed() -> Incident:
+    incident = closed()
+    incident.record_review(
+        at=NOW, by=LEADER, root_cause="管网老化", lessons="", accountability="", actions=[]
+    )
+    return incident

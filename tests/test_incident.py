@@ -2,19 +2,14 @@
 as the leadership group would state the rules."""
 
 from datetime import timedelta
-from uuid import uuid4
 
 import pytest
 
-from domain.contact import Reporter
 from domain.errors import Invalid
-from domain.incident import Incident, ResponsePosted
+from domain.incident import ResponsePosted
 from domain.vocabulary import (
-    ContactChannel,
     DismissReason,
     Kind,
-    Priority,
-    Resolution,
     Severity,
     Status,
 )
@@ -23,62 +18,15 @@ from tests.domain_builders import (
     LEADER,
     NOW,
     a_reporter,
+    closed,
+    dismissed,
     post_response,
     refused,
     reported,
+    resolve,
+    resolved,
     verified,
 )
-
-LATER = NOW + timedelta(hours=1)
-
-
-def dismissed() -> Incident:
-    incident = reported()
-    incident.dismiss(at=NOW, by=INTAKE, reason=DismissReason.RUMOUR, duplicate_of=None, note="谣言")
-    return incident
-
-
-def issue_order(incident: Incident) -> None:
-    incident.issue_order(
-        at=NOW,
-        by=LEADER,
-        order_id=uuid4(),
-        assignee="检测中心",
-        instruction="五点取样",
-        deadline=LATER,
-        priority=Priority.URGENT,
-    )
-
-
-def resolve(incident: Incident) -> None:
-    incident.resolve(at=NOW, by=INTAKE, resolution=Resolution.FIXED, summary="管网冲洗完毕")
-
-
-def notify(incident: Incident) -> None:
-    incident.notify_customer(at=NOW, by=INTAKE, channel=ContactChannel.PHONE, message="已处理")
-
-
-def resolved(reporter: Reporter | None = None) -> Incident:
-    incident = verified(reporter=reporter)
-    resolve(incident)
-    return incident
-
-
-def closed(reporter: Reporter | None = None) -> Incident:
-    incident = resolved(reporter)
-    if reporter is not None:
-        notify(incident)
-    incident.close(at=NOW, by=INTAKE, note="")
-    return incident
-
-
-def reviewed() -> Incident:
-    incident = closed()
-    incident.record_review(
-        at=NOW, by=LEADER, root_cause="管网老化", lessons="", accountability="", actions=[]
-    )
-    return incident
-
 
 # -- report -------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from domain.vocabulary import (
     ContactChannel,
     DismissReason,
     Kind,
-    Priority,
     Resolution,
     Resource,
     Role,
@@ -27,67 +26,23 @@ from domain.vocabulary import (
 )
 from tests.domain_builders import (
     INTAKE,
+    LATER,
     LEADER,
     NOW,
     RESPONDER,
     a_reporter,
+    closed,
+    issue_order,
+    notify,
     post_response,
     refused,
     reported,
+    resolve,
+    resolved,
+    reviewed,
     state_of,
     verified,
 )
-
-LATER = NOW + timedelta(hours=1)
-
-
-def dismissed() -> Incident:
-    incident = reported()
-    incident.dismiss(at=NOW, by=INTAKE, reason=DismissReason.RUMOUR, duplicate_of=None, note="谣言")
-    return incident
-
-
-def issue_order(incident: Incident) -> None:
-    incident.issue_order(
-        at=NOW,
-        by=LEADER,
-        order_id=uuid4(),
-        assignee="检测中心",
-        instruction="五点取样",
-        deadline=LATER,
-        priority=Priority.URGENT,
-    )
-
-
-def resolve(incident: Incident) -> None:
-    incident.resolve(at=NOW, by=INTAKE, resolution=Resolution.FIXED, summary="管网冲洗完毕")
-
-
-def notify(incident: Incident) -> None:
-    incident.notify_customer(at=NOW, by=INTAKE, channel=ContactChannel.PHONE, message="已处理")
-
-
-def resolved(reporter: Reporter | None = None) -> Incident:
-    incident = verified(reporter=reporter)
-    resolve(incident)
-    return incident
-
-
-def closed(reporter: Reporter | None = None) -> Incident:
-    incident = resolved(reporter)
-    if reporter is not None:
-        notify(incident)
-    incident.close(at=NOW, by=INTAKE, note="")
-    return incident
-
-
-def reviewed() -> Incident:
-    incident = closed()
-    incident.record_review(
-        at=NOW, by=LEADER, root_cause="管网老化", lessons="", accountability="", actions=[]
-    )
-    return incident
-
 
 # -- resolve --------------------------------------------------------------------
 
