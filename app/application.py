@@ -9,7 +9,7 @@ from the log itself, atomically and across processes.
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -155,12 +155,6 @@ class IncidentApp(Application[UUID]):
         event = next(iter(self.events.get(incident_id, gt=version - 1, lte=version)))
         assert isinstance(event, IncidentEvent)
         return event
-
-    def history(self, incident_id: UUID) -> Iterator[IncidentEvent]:
-        """The incident's events in order; an unknown id has none."""
-        for event in self.events.get(incident_id):
-            assert isinstance(event, IncidentEvent)
-            yield event
 
     def referenced(self, incident_id: UUID) -> Incident:
         """An incident a command's body names (a crisis to link to, say)."""

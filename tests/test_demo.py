@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -39,6 +40,9 @@ class Loaded:
     @property
     def app(self) -> IncidentApp:
         return self.store.incidents
+
+    def history(self, incident_id: UUID) -> list[Any]:
+        return list(self.app.events.get(incident_id))
 
     def titled(self, title: str) -> Incident:
         return next(i for i in self.incidents if i.title == title)
@@ -91,7 +95,7 @@ def test_a_late_field_update_keeps_when_it_really_happened(demo: Loaded) -> None
     crisis = demo.titled("3号加压泵站浊度报警")
     late = [
         e
-        for e in demo.app.history(crisis.id)
+        for e in demo.history(crisis.id)
         if isinstance(e, ResponsePosted) and e.occurred_at is not None
     ]
     assert late and all(e.occurred_at is not None and e.occurred_at < e.at for e in late)
@@ -114,7 +118,7 @@ def test_complaints_are_linked_dismissed_called_back_and_one_reopened(demo: Load
 
 def test_a_crisis_was_regraded_and_its_history_keeps_every_grade(demo: Loaded) -> None:
     grades = {
-        i.title: [e.severity for e in demo.app.history(i.id) if isinstance(e, Classified)]
+        i.title: [e.severity for e in demo.history(i.id) if isinstance(e, Classified)]
         for i in demo.incidents
     }
     regraded = [g for g in grades.values() if len(g) > 1]
@@ -158,7 +162,7 @@ def test_every_kind_appears_and_everyday_cases_are_open_and_settled(demo: Loaded
 
 def test_the_history_lies_in_the_past_and_never_passes_now(demo: Loaded) -> None:
     now = utc_now()
-    times = [e.at for i in demo.incidents for e in demo.app.history(i.id)]
+    times = [e.at for i in demo.incidents for e in demo.history(i.id)]
     assert now - timedelta(hours=30) < min(times) and max(times) <= now
     assert demo.events == len(times)
 
