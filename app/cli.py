@@ -92,9 +92,10 @@ def _welcome(settings: Settings, url: str, *, demo: bool) -> None:
 
 
 def _users(settings: Settings, args: argparse.Namespace) -> int:
+    from app.bootstrap import small_tables
     from app.users import UserExists, UserStore
 
-    store = UserStore(settings.sqlite_path)
+    store = UserStore(small_tables(settings))
     if args.users_command == "list":
         for user in store.all():
             print(f"{user.name}\t{user.role.value}")
@@ -117,9 +118,8 @@ def _rebuild(settings: Settings) -> int:
 
     store = open_store(settings)
     try:
-        store.board.clear(store.follower.tracking_name)
-        count = store.follower.catch_up()
-        print(f"Rebuilt the board from {count} events.")
+        count = store.follower.rebuild()
+        print(f"Rebuilt the board, the timeline and the figures from {count} events.")
     finally:
         store.close()
     return 0

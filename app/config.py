@@ -3,6 +3,7 @@
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE = "./incidents.db"
 
@@ -44,20 +45,69 @@ class Settings:
         but a copy of the database file alone reveals no personal data."""
         if self.key_file:
             return Path(self.key_file)
+        if self.is_postgres:
+            return Path(f"{self.postgres.dbname}.key")
         return self.sqlite_path.with_name(self.sqlite_path.name + ".key")
+
+    @property
+    def postgres(self) -> "PostgresAddress":
+        return PostgresAddress.parse(self.database)
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The library's own settings for the store."""
-        if self.is_postgres:
-            raise NotImplementedError(
-                "PostgreSQL storage is not available yet; use a SQLite file path for ICC_DATABASE"
-            )
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(self.sqlite_path),
-            "SQLITE_LOCK_TIMEOUT": "10",
-        }
+        env = (
+            self.postgres.env()
+            if self.is_postgres
+            else {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        )
         if self.cipher_key:
             env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
             env["CIPHER_KEY"] = self.cipher_key
         return env
+
+
+@dataclass(frozen=True)
+class PostgresAddress:
+    """`postgresql://user:password@host:port/dbname?schema=name`."""
+
+    host: str
+    port: int
+    dbname: str
+    user: str
+    password: str
+    schema: str
+
+    @classmethod
+    def parse(cls, url: str) -> "PostgresAddress":
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        return cls(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            dbname=unquote(parts.path.lstrip("/")) or "postgres",
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or ""),
+            schema=query.get("schema", ["public"])[0],
+        )
+
+    @property
+    def dsn(self) -> str:
+        return (
+            f"host={self.host} port={self.port} dbname={self.dbname} "
+            f"user={self.user} password={self.password}"
+        )
+
+    def env(self) -> dict[str, str]:
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_HOST": self.host,
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_DBNAME": self.dbname,
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
+            "POSTGRES_SCHEMA": self.schema,
+        }

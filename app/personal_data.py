@@ -10,9 +10,6 @@ person's data without rewriting any event.
 
 import base64
 import os
-import sqlite3
-import threading
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +19,7 @@ from eventsourcing.persistence import Transcoding
 from eventsourcing.utils import Environment
 
 from app.config import Settings
+from app.small_tables import SmallTables
 from domain.contact import Reporter
 
 KEY_BYTES = 32
@@ -55,27 +53,20 @@ def load_master_key(settings: Settings) -> bytes:
 class PersonalKeys:
     """One key per reporter, each stored wrapped under the master key.
 
-    Kept in the store's own SQLite file. A new key is committed without its own
-    fsync (synchronous=NORMAL): it lands in the write-ahead log before the
-    event that uses it, whose commit is synced and so makes the key durable
+    Kept in the store's own database. On SQLite a new key is committed without
+    its own fsync (synchronous=NORMAL): it lands in the write-ahead log before
+    the event that uses it, whose commit is synced and so makes the key durable
     too. A report thus pays one fsync, not two.
     """
 
-    def __init__(self, path: Path, master_key: bytes) -> None:
+    def __init__(self, tables: SmallTables, master_key: bytes) -> None:
         self._master = cipher_for(master_key)
         self._ciphers: dict[UUID, AESCipher] = {}
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        with self._lock, self._db:
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS personal_keys (key_id TEXT PRIMARY KEY, key BLOB)"
-            )
-            self._db.execute(
-                "INSERT OR IGNORE INTO personal_keys (key_id, key) VALUES (?, ?)",
-                (MASTER_CHECK, self._master.encrypt(MASTER_CHECK.encode())),
-            )
+        self.tables = tables
+        tables.execute(
+            "CREATE TABLE IF NOT EXISTS personal_keys (key_id TEXT PRIMARY KEY, key BLOB)"
+        )
+        self._insert(MASTER_CHECK, self._master.encrypt(MASTER_CHECK.encode()))
         try:
             self._master.decrypt(self._wrapped(MASTER_CHECK) or b"")
         except ValueError:
@@ -91,12 +82,8 @@ class PersonalKeys:
         if found is not None:
             return found
         if create:
-            with self._lock, self._db:
-                # Write first: a twin writer's key, if it got there first, wins.
-                self._db.execute(
-                    "INSERT OR IGNORE INTO personal_keys (key_id, key) VALUES (?, ?)",
-                    (key_id.hex, self._master.encrypt(os.urandom(KEY_BYTES))),
-                )
+            # Write first: a twin writer's key, if it got there first, wins.
+            self._insert(key_id.hex, self._master.encrypt(os.urandom(KEY_BYTES)))
         wrapped = self._wrapped(key_id.hex)
         if wrapped is None:
             return None
@@ -105,13 +92,16 @@ class PersonalKeys:
         return cipher
 
     def close(self) -> None:
-        self._db.close()
+        self.tables.close()
+
+    def _insert(self, key_id: str, wrapped: bytes) -> None:
+        self.tables.execute(
+            "INSERT INTO personal_keys (key_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (key_id, wrapped),
+        )
 
     def _wrapped(self, key_id: str) -> bytes | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT key FROM personal_keys WHERE key_id = ?", (key_id,)
-            ).fetchone()
+        row = self.tables.fetchone("SELECT key FROM personal_keys WHERE key_id = ?", (key_id,))
         return None if row is None else bytes(row[0])
 
 

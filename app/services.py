@@ -15,7 +15,7 @@ class Services(Store):
 
     def live_board(self) -> dict[str, Any]:
         """The board now; `stale` says it does not follow the log right now."""
-        current = self.board.board(self.follower.tracking_name, self.incidents.clock())
+        current = self.board.board(self.follower.tracking_name("board"), self.incidents.clock())
         return {**current, "stale": self.follower.stale}
 
 

@@ -2,13 +2,10 @@
 
 import hashlib
 import secrets
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
+from app.small_tables import Duplicate, SmallTables
 from domain.vocabulary import Role
 
 TOKEN_PREFIX = "icc_"
@@ -38,53 +35,43 @@ def new_token() -> str:
 
 
 class UserStore:
-    """Kept in the same SQLite file as the events, in a table of its own."""
+    """Kept in the same database as the events, in a table of its own."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with self._connection() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS users ("
-                "name TEXT PRIMARY KEY, role TEXT NOT NULL, "
-                "token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
-            )
+    def __init__(self, tables: SmallTables) -> None:
+        self.tables = tables
+        tables.execute(
+            "CREATE TABLE IF NOT EXISTS users ("
+            "name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+            "token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
+        )
 
     def add(self, name: str, role: Role) -> str:
         token = new_token()
         try:
-            with self._connection() as db:
-                db.execute(
-                    "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                    (name, role.value, token_hash(token), datetime.now(UTC).isoformat()),
-                )
-        except sqlite3.IntegrityError:
+            self.tables.execute(
+                "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, role.value, token_hash(token), datetime.now(UTC).isoformat()),
+            )
+        except Duplicate:
             raise UserExists(name) from None
         return token
 
     def rotate(self, name: str) -> str:
         """A new token for an existing user; the old one stops working."""
         token = new_token()
-        with self._connection() as db:
-            changed = db.execute(
-                "UPDATE users SET token_hash = ? WHERE name = ?", (token_hash(token), name)
-            ).rowcount
+        changed = self.tables.execute(
+            "UPDATE users SET token_hash = ? WHERE name = ?", (token_hash(token), name)
+        )
         if not changed:
             raise UnknownUser(name)
         return token
 
     def authenticate(self, token: str) -> User | None:
-        with self._connection() as db:
-            found = db.execute(
-                "SELECT name, role FROM users WHERE token_hash = ?", (token_hash(token),)
-            ).fetchone()
+        found = self.tables.fetchone(
+            "SELECT name, role FROM users WHERE token_hash = ?", (token_hash(token),)
+        )
         return User(found[0], Role(found[1])) if found else None
 
     def all(self) -> list[User]:
-        with self._connection() as db:
-            rows = db.execute("SELECT name, role FROM users ORDER BY name").fetchall()
+        rows = self.tables.fetchall("SELECT name, role FROM users ORDER BY name")
         return [User(name, Role(role)) for name, role in rows]
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            yield db

@@ -19,6 +19,7 @@ import httpx2 as httpx
 import orjson
 import websockets
 
+from app.small_tables import SQLiteTables
 from app.users import UserStore
 from domain.vocabulary import Role
 
@@ -59,7 +60,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "incidents.db"
-        token = UserStore(database).add("bench", Role.LEADERSHIP)
+        token = UserStore(SQLiteTables(database)).add("bench", Role.LEADERSHIP)
         port = 8799
         server = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],

@@ -16,6 +16,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper
 
 from app.application import IncidentApp
 from app.personal_data import PersonalKeys
+from app.small_tables import SQLiteTables
 from app.transcoding import OrjsonTranscoder
 from domain.actor import Actor
 from domain.contact import Reporter
@@ -76,7 +77,7 @@ def history(n: int) -> list[IncidentEvent]:
 
 def mapper_with(transcoder: JSONTranscoder) -> Mapper:
     """A mapper with the same transcodings the application registers."""
-    keys = PersonalKeys(Path(tempfile.mkdtemp()) / "keys.db", os.urandom(32))
+    keys = PersonalKeys(SQLiteTables(Path(tempfile.mkdtemp()) / "keys.db"), os.urandom(32))
     app = IncidentApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, keys=keys)
     app.register_transcodings(transcoder)
     return Mapper(transcoder=transcoder)

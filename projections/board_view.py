@@ -1,80 +1,124 @@
-"""The board's stored view on SQLite, written with its tracking row in one transaction."""
+"""The board's stored view: one row per incident, and the deadlines of open orders
+(so a clock can find the orders that just went overdue without reading every row)."""
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
-from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
-from domain.event import IncidentEvent
+from projections.batches import Item, micros, rows_by_incident
 from projections.board import BoardRow, board, fold
+from projections.runner import BatchProjection
+from projections.storage import PostgresView, SQLiteView, ViewTables
 
 
-class SQLiteBoardView(SQLiteTrackingRecorder):
-    def construct_create_table_statements(self) -> list[str]:
-        return [
-            *super().construct_create_table_statements(),
-            (
-                "CREATE TABLE IF NOT EXISTS board_rows ("
-                "incident_id TEXT PRIMARY KEY, is_open INTEGER NOT NULL, row BLOB NOT NULL)"
+class BoardView(ViewTables):
+    TABLES = ("board_rows", "board_deadlines")
+    CREATE = (
+        (
+            "CREATE TABLE IF NOT EXISTS {board_rows} ("
+            "incident_id TEXT PRIMARY KEY, is_open INTEGER NOT NULL, row {blob} NOT NULL)"
+        ),
+        "CREATE INDEX IF NOT EXISTS board_rows_open ON {board_rows} (is_open)",
+        (
+            "CREATE TABLE IF NOT EXISTS {board_deadlines} ("
+            "order_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL, due {bigint} NOT NULL)"
+        ),
+        "CREATE INDEX IF NOT EXISTS board_deadlines_due ON {board_deadlines} (due)",
+    )
+
+    def apply(self, tracking: Tracking, items: Sequence[Item]) -> list[BoardRow | None]:
+        """Fold a batch; returns each event's row as it stood right after that event."""
+        with self.writing(tracking) as cursor:
+            before = self._load(cursor, {event.originator_id for _, event in items})
+            rows = dict(before)
+            after_each = []
+            for _, event in items:
+                row = fold(rows.get(event.originator_id), event)
+                rows[event.originator_id] = row
+                after_each.append(row)
+            changed = [r for i, r in rows.items() if r is not None and r != before.get(i)]
+            if changed:
+                self._store(cursor, changed, before)
+        return after_each
+
+    def _store(
+        self, cursor: Any, changed: list[BoardRow], before: dict[UUID, BoardRow | None]
+    ) -> None:
+        cursor.executemany(
+            self.sql(
+                "INSERT INTO {board_rows} (incident_id, is_open, row) VALUES (?, ?, ?) "
+                "ON CONFLICT (incident_id) DO UPDATE SET is_open = excluded.is_open, "
+                "row = excluded.row"
             ),
-            "CREATE INDEX IF NOT EXISTS board_rows_open ON board_rows (is_open)",
-        ]
-
-    def apply(self, tracking: Tracking, event: IncidentEvent) -> BoardRow | None:
-        """Fold one event into its row; exactly once, thanks to the tracking guard."""
-        with self.datastore.transaction(commit=True) as cursor:
-            # Tracking first: it takes the write lock before any read, and a
-            # repeated notification fails here, rolling the whole fold back.
-            self._insert_tracking(cursor, tracking)
-            before = self._load(cursor, event.originator_id)
-            after = fold(before, event)
-            if after is not None and after != before:
-                cursor.execute(
-                    "INSERT INTO board_rows (incident_id, is_open, row) VALUES (?, ?, ?) "
-                    "ON CONFLICT (incident_id) DO UPDATE SET is_open = excluded.is_open, "
-                    "row = excluded.row",
-                    (after.id.hex, int(after.is_open), orjson.dumps(after.to_json())),
-                )
-        return after
+            [(r.id.hex, int(r.is_open), orjson.dumps(r.to_json())) for r in changed],
+        )
+        gone, due = [], []
+        for row in changed:
+            old, new = _watched(before.get(row.id)), _watched(row)
+            gone += [(order,) for order in old.keys() - new.keys()]
+            due += [(order, row.id.hex, micros(new[order])) for order in new.keys() - old.keys()]
+        if gone:
+            cursor.executemany(self.sql("DELETE FROM {board_deadlines} WHERE order_id = ?"), gone)
+        if due:
+            cursor.executemany(
+                self.sql(
+                    "INSERT INTO {board_deadlines} (order_id, incident_id, due) VALUES (?, ?, ?)"
+                ),
+                due,
+            )
 
     def board(self, tracking_name: str, now: datetime) -> dict[str, Any]:
         """The open rows and the position they reflect, read in one snapshot."""
-        with self.datastore.transaction(commit=False) as cursor:
-            position = self._max_tracking_id(tracking_name, cursor) or 0
-            cursor.execute("SELECT row FROM board_rows WHERE is_open = 1")
+        with self.reading() as cursor:
+            position = self.position(cursor, tracking_name)
+            cursor.execute(self.sql("SELECT row FROM {board_rows} WHERE is_open = 1"))
             rows = [BoardRow.from_json(orjson.loads(r["row"])) for r in cursor.fetchall()]
         return board(rows, now, position)
 
     def row(self, incident_id: UUID) -> BoardRow | None:
-        with self.datastore.transaction(commit=False) as cursor:
-            return self._load(cursor, incident_id)
+        with self.reading() as cursor:
+            return self._load(cursor, {incident_id}).get(incident_id)
 
-    def clear(self, tracking_name: str) -> None:
-        """Forget every row and the position, so the next run rebuilds from the log."""
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute("DELETE FROM board_rows")
-            cursor.execute("DELETE FROM tracking WHERE application_name = ?", (tracking_name,))
+    def falling_due(self, after: datetime, until: datetime) -> list[UUID]:
+        """Incidents with an open order whose deadline passed in (after, until]."""
+        with self.reading() as cursor:
+            cursor.execute(
+                self.sql(
+                    "SELECT DISTINCT incident_id FROM {board_deadlines} WHERE due > ? AND due <= ?"
+                ),
+                (micros(after), micros(until)),
+            )
+            return [UUID(r["incident_id"]) for r in cursor.fetchall()]
 
-    @staticmethod
-    def _load(cursor: SQLiteCursor, incident_id: UUID) -> BoardRow | None:
-        cursor.execute("SELECT row FROM board_rows WHERE incident_id = ?", (incident_id.hex,))
-        found = cursor.fetchone()
-        return BoardRow.from_json(orjson.loads(found["row"])) if found else None
+    def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[UUID, BoardRow | None]:
+        found: dict[UUID, BoardRow | None] = dict.fromkeys(ids)
+        select = "SELECT row FROM {board_rows} WHERE incident_id IN ({ids})"
+        for stored in rows_by_incident(cursor, self.sql, select, found):
+            row = BoardRow.from_json(orjson.loads(stored["row"]))
+            found[row.id] = row
+        return found
 
 
-class BoardProjection(Projection[SQLiteBoardView]):
+def _watched(row: BoardRow | None) -> dict[str, datetime]:
+    """The deadlines the clock watches: those of open orders on the board."""
+    return row.open_order_deadlines if row is not None and row.is_open else {}
+
+
+class SQLiteBoardView(SQLiteView, BoardView):
+    pass
+
+
+class PostgresBoardView(PostgresView, BoardView):
+    pass
+
+
+class BoardProjection(BatchProjection[BoardView]):
     name = "board"
+    version = 2
 
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        # Only incident events exist in this log; anything else just moves the position.
-        self.view.insert_tracking(tracking)
-
-    @process_event.register
-    def _(self, domain_event: IncidentEvent, tracking: Tracking) -> None:
-        self.view.apply(tracking, domain_event)
+    def process_batch(self, items: Sequence[Item], tracking: Tracking) -> list[BoardRow | None]:
+        return self.view.apply(tracking, items)

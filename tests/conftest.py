@@ -11,6 +11,7 @@ import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.bootstrap import small_tables
 from app.config import Settings
 from app.main import create_app
 from app.users import UserStore
@@ -26,7 +27,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def tokens(settings: Settings) -> dict[Role, str]:
     """One user per role; the token to act in that role."""
-    users = UserStore(settings.sqlite_path)
+    users = UserStore(small_tables(settings))
     return {role: users.add(f"{role.value}-user", role) for role in Role}
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from app.cli import main
 from app.config import Settings
+from app.small_tables import SQLiteTables
 from app.users import UserStore
 from domain.vocabulary import Role
 from tests.conftest import free_port
@@ -34,7 +35,7 @@ def test_users_add_prints_a_token_once_and_keeps_only_its_hash(
     assert main(["users", "add", "李客服", "--role", "intake"]) == 0
     token = capsys.readouterr().out.strip()
     assert token.startswith("icc_")
-    user = UserStore(database).authenticate(token)
+    user = UserStore(SQLiteTables(database)).authenticate(token)
     assert user is not None and (user.name, user.role) == ("李客服", Role.INTAKE)
     assert token.encode() not in database.read_bytes()
 

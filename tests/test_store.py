@@ -19,7 +19,7 @@ def crisis_with_orders(store: Store, orders: int) -> None:
 
 
 def board_now(store: Store) -> dict[str, object]:
-    return store.board.board(store.follower.tracking_name, datetime.now(UTC))
+    return store.board.board(store.follower.tracking_name("board"), datetime.now(UTC))
 
 
 def test_a_restart_keeps_every_event_and_the_board_resumes_without_double_counting(
@@ -39,8 +39,7 @@ def test_a_restart_keeps_every_event_and_the_board_resumes_without_double_counti
     assert sorted(row["open_orders"] for row in board["rows"]) == [1, 2]  # type: ignore[index]
 
     incremental = board_now(second)["rows"]
-    second.board.clear(second.follower.tracking_name)
-    assert second.follower.catch_up() == 9
+    assert second.follower.rebuild() == 9
     assert board_now(second)["rows"] == incremental
     second.close()
 
@@ -54,8 +53,8 @@ def test_an_event_already_on_the_board_is_refused_and_changes_nothing(settings: 
     event = store.incidents.mapper.to_domain_event(notification)
     assert isinstance(event, OrderIssued)
     with pytest.raises(IntegrityError):
-        store.follower.projection.process_event(
-            event, Tracking(store.follower.tracking_name, notification.id)
+        store.projector.projection("board").process_event(
+            event, Tracking(store.follower.tracking_name("board"), notification.id)
         )
     assert board_now(store) == before
     store.close()
@@ -66,7 +65,7 @@ def test_a_fold_that_fails_midway_leaves_neither_row_nor_position(
 ) -> None:
     store = open_store(settings)
     crisis_with_orders(store, orders=1)
-    name = store.follower.tracking_name
+    name = store.follower.tracking_name("board")
 
     class Crash(Exception):
         pass

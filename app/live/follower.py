@@ -1,7 +1,7 @@
-"""Follows the notification log: folds each event into the board, then publishes it.
+"""Follows the notification log: folds each batch into every view, then publishes it.
 
-SQLite has no subscriptions, so one thread reads the log after the last
-tracked position, woken by this process's saves and by a short poll for
+SQLite has no subscriptions, so one thread reads the log after the views'
+tracked positions, woken by this process's saves and by a short poll for
 writes from other processes (the `icc` commands).
 """
 
@@ -10,12 +10,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eventsourcing.persistence import Tracking
-
 from app.application import IncidentApp
 from domain.event import IncidentEvent
 from projections.board import BoardRow
-from projections.board_view import BoardProjection
+from projections.runner import Batch, Projector
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +32,16 @@ class LogFollower:
     def __init__(
         self,
         app: IncidentApp,
-        projection: BoardProjection,
+        projector: Projector,
         publish: Callable[[Delivery], None] | None = None,
         poll_interval: float = 0.25,
     ) -> None:
         self.app = app
-        self.projection = projection
+        self.projector = projector
         self.publish = publish
         self.poll_interval = poll_interval
-        self.tracking_name = f"{app.name}.{projection.name}"
         self.failing = False
         self.behind = True  # until a read of the log comes back short of a full batch
-        self._position = 0
         self._advanced = threading.Condition()
         self._woken = threading.Event()
         self._stopping = threading.Event()
@@ -54,11 +50,14 @@ class LogFollower:
 
     @property
     def stale(self) -> bool:
-        """The board does not follow the log right now: it failed, or is still catching up."""
+        """The views do not follow the log right now: they failed, or are still catching up."""
         return self.failing or self.behind
 
+    def tracking_name(self, projection_name: str) -> str:
+        return self.projector.tracking_name(self.projector.projection(projection_name))
+
     def start(self) -> None:
-        self._position = self.projection.view.max_tracking_id(self.tracking_name) or 0
+        self.projector.resume()
         self._thread = threading.Thread(target=self._run, name="log-follower", daemon=True)
         self._thread.start()
 
@@ -69,17 +68,22 @@ class LogFollower:
             self._thread.join(timeout=10)
 
     def wait_for(self, position: int, timeout: float) -> bool:
-        """Block until the board reflects `position` (read-your-writes); False on timeout."""
+        """Block until every view reflects `position` (read-your-writes); False on timeout."""
         with self._advanced:
-            return self._advanced.wait_for(lambda: self._position >= position, timeout)
+            return self._advanced.wait_for(lambda: self.projector.position >= position, timeout)
 
     def catch_up(self) -> int:
         """Fold everything not yet folded; returns how many events that was."""
-        self._position = self.projection.view.max_tracking_id(self.tracking_name) or 0
+        self.projector.resume()
         total = 0
         while count := self._step():
             total += count
         return total
+
+    def rebuild(self) -> int:
+        """Every view from scratch, from the whole log."""
+        self.projector.clear()
+        return self.catch_up()
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -89,28 +93,31 @@ class LogFollower:
                 self.failing = False
             except Exception:
                 # Not swallowed: logged, flagged for the board, and retried from
-                # the last committed position, which the tracking row holds.
-                log.exception("board projection failed; retrying")
+                # the last committed positions, which the tracking rows hold.
+                log.exception("projection failed; retrying")
                 self.failing = True
                 self._stopping.wait(RETRY_AFTER_ERROR)
-                self._position = self.projection.view.max_tracking_id(self.tracking_name) or 0
+                self.projector.resume()
                 continue
             if count < BATCH:
                 self._woken.wait(self.poll_interval)
 
     def _step(self) -> int:
-        notifications = self.app.recorder.select_notifications(
-            start=self._position, limit=BATCH, inclusive_of_start=False
-        )
-        self.behind = len(notifications) == BATCH
-        for notification in notifications:
-            event = self.app.mapper.to_domain_event(notification)
-            self.projection.process_event(event, Tracking(self.tracking_name, notification.id))
-            self.failing = False  # before waiters on this position see the board
+        batch = self.projector.step(BATCH)
+        self.behind = batch.read == BATCH
+        if batch.read:
+            self.failing = False  # before waiters on this position see the views
             with self._advanced:
-                self._position = notification.id
                 self._advanced.notify_all()
-            if self.publish and isinstance(event, IncidentEvent):
-                row = self.projection.view.row(event.originator_id)
-                self.publish(Delivery(notification.id, event, row))
-        return len(notifications)
+            if self.publish:
+                for delivery in self._deliveries(batch):
+                    self.publish(delivery)
+        return batch.read
+
+    def _deliveries(self, batch: Batch) -> list[Delivery]:
+        rows = batch.results.get("board")
+        if rows is None or len(rows) != len(batch.items):
+            # The board had some of these already: its rows as they stand now.
+            view = self.projector.projection("board").view
+            rows = [view.row(event.originator_id) for _, event in batch.items]
+        return [Delivery(p, e, row) for (p, e), row in zip(batch.items, rows, strict=True)]

@@ -1,0 +1,33 @@
+"""What every view's batch needs: the items it folds and loading the rows they touch."""
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.event import IncidentEvent
+
+# One event of the log with its position.
+Item = tuple[int, IncidentEvent]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+# Ids per query: well under every backend's limit on bound parameters.
+CHUNK = 500
+
+
+def micros(moment: datetime) -> int:
+    """A moment as whole microseconds since the epoch: compares and indexes as an integer."""
+    return (moment - EPOCH) // MICROSECOND
+
+
+def rows_by_incident(
+    cursor: Any, sql: Callable[[str], str], select: str, ids: Iterable[UUID]
+) -> Iterator[Any]:
+    """The rows whose incident_id is in `ids`; `select` has an `{ids}` slot for them."""
+    keys = [i.hex for i in ids]
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        cursor.execute(sql(select.replace("{ids}", ", ".join("?" * len(chunk)))), chunk)
+        yield from cursor.fetchall()

@@ -1,0 +1,91 @@
+"""The figures' stored view: the facts of each incident, indexed by when it was reported."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.persistence import Tracking
+
+from domain.incident import Reported
+from projections.batches import Item, micros, rows_by_incident
+from projections.figures import Facts, figures, first_facts, fold
+from projections.runner import BatchProjection
+from projections.storage import PostgresView, SQLiteView, ViewTables
+
+
+class FiguresView(ViewTables):
+    TABLES = ("figures_incidents",)
+    CREATE = (
+        (
+            "CREATE TABLE IF NOT EXISTS {figures_incidents} ("
+            "incident_id TEXT PRIMARY KEY, received_at {bigint} NOT NULL, facts {blob} NOT NULL)"
+        ),
+        (
+            "CREATE INDEX IF NOT EXISTS figures_incidents_received "
+            "ON {figures_incidents} (received_at)"
+        ),
+    )
+
+    def apply(self, tracking: Tracking, items: Sequence[Item]) -> None:
+        with self.writing(tracking) as cursor:
+            facts = self._load(cursor, {e.originator_id for _, e in items})
+            changed: set[UUID] = set()
+            for _, event in items:
+                incident_id = event.originator_id
+                if isinstance(event, Reported):
+                    facts[incident_id] = first_facts(event)
+                elif not fold(facts[incident_id], event):
+                    continue
+                changed.add(incident_id)
+            if changed:
+                cursor.executemany(
+                    self.sql(
+                        "INSERT INTO {figures_incidents} (incident_id, received_at, facts) "
+                        "VALUES (?, ?, ?) ON CONFLICT (incident_id) DO UPDATE "
+                        "SET received_at = excluded.received_at, facts = excluded.facts"
+                    ),
+                    [_stored(i, facts[i]) for i in changed],
+                )
+
+    def figures(self, since: datetime, until: datetime, now: datetime) -> dict[str, Any]:
+        """Figures over the incidents reported in [since, until)."""
+        with self.reading() as cursor:
+            cursor.execute(
+                self.sql(
+                    "SELECT facts FROM {figures_incidents} "
+                    "WHERE received_at >= ? AND received_at < ?"
+                ),
+                (micros(since), micros(until)),
+            )
+            facts = [orjson.loads(row["facts"]) for row in cursor.fetchall()]
+        return figures(facts, now)
+
+    def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[UUID, Facts | None]:
+        found: dict[UUID, Facts | None] = dict.fromkeys(ids)
+        select = "SELECT incident_id, facts FROM {figures_incidents} WHERE incident_id IN ({ids})"
+        for row in rows_by_incident(cursor, self.sql, select, found):
+            found[UUID(row["incident_id"])] = orjson.loads(row["facts"])
+        return found
+
+
+def _stored(incident_id: UUID, facts: Facts | None) -> tuple[str, int, bytes]:
+    assert facts is not None
+    received = datetime.fromisoformat(facts["received_at"])
+    return incident_id.hex, micros(received), orjson.dumps(facts)
+
+
+class SQLiteFiguresView(SQLiteView, FiguresView):
+    pass
+
+
+class PostgresFiguresView(PostgresView, FiguresView):
+    pass
+
+
+class FiguresProjection(BatchProjection[FiguresView]):
+    name = "figures"
+
+    def process_batch(self, items: Sequence[Item], tracking: Tracking) -> None:
+        self.view.apply(tracking, items)
