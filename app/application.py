@@ -131,6 +131,9 @@ class IncidentApp(Application[UUID]):
             raise NotFound("version_not_found", msg)
         return incident
 
+    def exists(self, incident_id: UUID) -> bool:
+        return bool(self.recorder.select_events(incident_id, limit=1))
+
     def incident_at(self, incident_id: UUID, moment: datetime) -> Incident:
         """The incident as it stood at `moment`: its last version recorded by then.
 

@@ -8,13 +8,25 @@ import anyio
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.api import board, contact, incidents, leadership, logistics, orders, review, session
+from app.api import (
+    board,
+    contact,
+    figures,
+    incidents,
+    leadership,
+    logistics,
+    orders,
+    review,
+    session,
+    timeline,
+)
 from app.application import Clock, utc_now
 from app.bootstrap import open_store
 from app.config import Settings
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
 from app.live import routes as live_routes
+from app.live.deadlines import DeadlineWatch
 from app.live.follower import Delivery
 from app.live.hub import Hub
 from app.live.messages import event_message
@@ -41,9 +53,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         svc.follower.publish = publish
         svc.follower.start()
         api.state.services = svc
+        watching = asyncio.create_task(DeadlineWatch(svc.board, hub, clock).run())
         try:
             yield
         finally:
+            watching.cancel()
             svc.close()
 
     api = FastAPI(
@@ -58,6 +72,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     for resource in (incidents, leadership, orders, logistics, contact, review):
         api.include_router(resource.router)
     api.include_router(board.router)
+    api.include_router(timeline.router)
+    api.include_router(figures.router)
     api.include_router(session.router)
     api.include_router(live_routes.router)
     api.include_router(pages)

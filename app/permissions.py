@@ -72,3 +72,11 @@ def may_run_on(role: Role, command: str, kind: Kind | None) -> bool:
 
 def sees_personal_data(role: Role) -> bool:
     return role in SEES_PERSONAL_DATA
+
+
+# The evaluation figures are for leadership and the evaluation group (auditors).
+READS_FIGURES = frozenset({Role.LEADERSHIP, Role.AUDITOR, Role.ADMIN})
+
+
+def reads_figures(role: Role) -> bool:
+    return role in READS_FIGURES

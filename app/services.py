@@ -1,12 +1,17 @@
 """The running pieces the routes use: the store plus the socket hub."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from fastapi import Request
 
 from app.bootstrap import Store
 from app.live.hub import Hub
+from domain.errors import NotFound
+from projections.summaries import Language
+from projections.timeline import timeline
 
 
 @dataclass
@@ -17,6 +22,26 @@ class Services(Store):
         """The board now; `stale` says it does not follow the log right now."""
         current = self.board.board(self.follower.tracking_name("board"), self.incidents.clock())
         return {**current, "stale": self.follower.stale}
+
+    def live_timeline(self, incident_id: UUID, language: Language) -> dict[str, Any]:
+        entries = self.timeline.entries(incident_id)
+        if not entries and not self.incidents.exists(incident_id):
+            raise NotFound("incident_not_found", f"no incident {incident_id}")
+        return {
+            **timeline(incident_id.hex, entries, language),
+            "position": self.projector.positions["timeline"],
+            "stale": self.follower.stale,
+        }
+
+    def live_figures(self, since: datetime, until: datetime) -> dict[str, Any]:
+        figures = self.figures.figures(since, until, self.incidents.clock())
+        return {
+            "from": since.isoformat(),
+            "to": until.isoformat(),
+            **figures,
+            "position": self.projector.positions["figures"],
+            "stale": self.follower.stale,
+        }
 
 
 def services(request: Request) -> Services:

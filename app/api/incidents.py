@@ -3,8 +3,6 @@
 Each route only translates HTTP into one call on the aggregate.
 """
 
-import re
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -12,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.api import schemas
 from app.api.commanding import CommandAccess, Commanding
+from app.api.moments import moment
 from app.auth import current_user
 from app.errors import BadInput
 from app.jsonio import JSONResponse
@@ -19,7 +18,6 @@ from app.presenters import incident_json
 from app.services import Services, services
 from app.users import User
 from domain import commands
-from domain.errors import Invalid
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], default_response_class=JSONResponse)
 
@@ -44,18 +42,6 @@ def report(
 
 
 MAX_VERSION = 10**9
-UNESCAPED_PLUS = re.compile(r" (\d\d:?\d\d)$")
-
-
-def moment(text: str) -> datetime:
-    """An ISO time with its zone; a `+08:00` left unescaped in a URL arrives as a space."""
-    try:
-        value = datetime.fromisoformat(UNESCAPED_PLUS.sub(r"+\1", text.strip()))
-    except ValueError:
-        raise Invalid("bad_at", "at must be an ISO time, e.g. 2026-11-26T08:00:00+08:00") from None
-    if value.tzinfo is None:
-        raise Invalid("at_without_zone", "at must carry a time zone, e.g. +08:00 or Z")
-    return value
 
 
 @router.get("/{incident_id}", summary="The incident now, or as it stood at a version or moment")

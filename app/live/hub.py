@@ -16,6 +16,8 @@ class Message:
     position: int
     incident_id: UUID
     text: str  # already JSON: encoded once, sent to every socket
+    # False for what the clock says (an order went overdue): it has no log position.
+    in_log: bool = True
 
 
 class Resync:

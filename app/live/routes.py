@@ -69,7 +69,7 @@ async def _send(socket: WebSocket, svc: Services, subscriber: Subscriber) -> Non
 
 def _is_new(message: Message, position: int) -> bool:
     """The snapshot (or an earlier message) already covers positions up to `position`."""
-    return message.position > position
+    return not message.in_log or message.position > position
 
 
 async def _send_snapshot(socket: WebSocket, svc: Services) -> int:

@@ -1,0 +1,41 @@
+"""The after-action timeline of one incident, read from its stored view."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Query
+
+from app.auth import current_user
+from app.jsonio import JSONResponse
+from app.services import Services, services
+from app.users import User
+from projections.summaries import language_from
+
+router = APIRouter(prefix="/api", tags=["timeline"], default_response_class=JSONResponse)
+
+READ_YOUR_WRITE_TIMEOUT = 5.0
+CONTENT_LANGUAGE = {"zh": "zh-CN", "en": "en"}
+
+
+@router.get(
+    "/incidents/{incident_id}/timeline",
+    summary="Every event of the incident (and of complaints linked to it), with phase durations",
+)
+def get_timeline(
+    incident_id: UUID,
+    _: Annotated[User, Depends(current_user)],
+    svc: Annotated[Services, Depends(services)],
+    accept_language: Annotated[str | None, Header()] = None,
+    lang: Annotated[
+        Literal["zh", "en"] | None, Query(description="overrides Accept-Language")
+    ] = None,
+    min_position: Annotated[
+        int | None,
+        Query(ge=0, description="wait (up to 5 s) until the timeline reflects this log position"),
+    ] = None,
+) -> JSONResponse:
+    if min_position is not None:
+        svc.follower.wait_for(min_position, READ_YOUR_WRITE_TIMEOUT)
+    language = lang or language_from(accept_language)
+    body = svc.live_timeline(incident_id, language)
+    return JSONResponse(body, headers={"Content-Language": CONTENT_LANGUAGE[language]})
