@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from app.errors import Forbidden, IdempotencyKeyReused, StaleVersion
 from app.legacy_topics import register_moved_events
@@ -247,13 +248,23 @@ class IncidentApp(Application[UUID]):
 
     def position_of(self, incident_id: UUID, version: int) -> int:
         """The log position of one stored event (SQLite keeps it as the rowid)."""
-        with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-            cursor.execute(
-                "SELECT rowid FROM stored_events "
-                "WHERE originator_id = ? AND originator_version = ?",
-                (incident_id.hex, version),
+        recorder: Any = self.recorder
+        if isinstance(recorder, PostgresApplicationRecorder):
+            sql = (
+                f'SELECT notification_id FROM "{recorder.datastore.schema}".'
+                f'"{recorder.events_table_name}" '
+                "WHERE originator_id = %s AND originator_version = %s"
             )
-            position: int = cursor.fetchone()[0]
+            key: Any = incident_id
+            column: str | int = "notification_id"
+        else:
+            sql = (
+                "SELECT rowid FROM stored_events WHERE originator_id = ? AND originator_version = ?"
+            )
+            key, column = incident_id.hex, 0
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, (key, version))
+            position: int = cursor.fetchone()[column]
         return position
 
     @staticmethod

@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL
 
 # Placeholders for the column types that differ between the two.
 SQLITE_TYPES = {"blob": "BLOB", "bigint": "INTEGER"}
@@ -127,7 +128,7 @@ class PostgresView(PostgresTrackingRecorder, ViewTables):
         super().__init__(datastore, **kwargs)
         names = {t: self._table(t) for t in self.TABLES}
         for statement in self.CREATE:
-            self.sql_create_statements.append(statement.format(**POSTGRES_TYPES, **names))  # type: ignore[arg-type]
+            self.sql_create_statements.append(SQL(statement.format(**POSTGRES_TYPES, **names)))  # type: ignore[arg-type]
 
     def _table(self, name: str) -> str:
         return f'"{self.datastore.schema}"."{name}"'

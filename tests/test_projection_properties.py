@@ -1,7 +1,8 @@
 """For random histories, every view folded bit by bit across restarts equals a rebuild."""
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from domain.vocabulary import (
     Role,
     Severity,
 )
+from tests.postgres import postgres_settings
 
 BY = Actor("王主任", Role.LEADERSHIP)
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -161,31 +163,51 @@ def histories(draw: st.DrawFn) -> list[tuple[Any, ...]]:
     return played
 
 
+@contextmanager
+def sqlite_settings() -> Iterator[Settings]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield Settings(database=str(Path(folder) / "incidents.db"))
+
+
+def check_incremental_equals_rebuilt(
+    config: Settings, played: list[tuple[Any, ...]], cuts: list[int]
+) -> None:
+    writer = open_store(config)
+    run(writer, played)
+    total = writer.incidents.recorder.max_notification_id() or 0
+    writer.close()
+
+    # Fold in pieces, reopening the store at each cut as a restarted server would.
+    for stop in [*sorted(set(cuts)), total]:
+        store = open_store(config)
+        store.projector.resume()
+        if stop > store.projector.position:
+            store.projector.step(stop - store.projector.position)
+        store.close()
+
+    store = open_store(config)
+    later = NOW + timedelta(days=365)
+    incremental, board = views(store), board_at(store, later)
+    assert store.follower.rebuild() == total
+    assert views(store) == incremental
+    assert board_at(store, later) == board
+    assert board["position"] == total
+    store.close()
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(played=histories(), cuts=st.lists(st.integers(1, 60), max_size=4))
 def test_incrementally_folded_views_equal_rebuilt_views(
     played: list[tuple[Any, ...]], cuts: list[int]
 ) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        config = Settings(database=str(Path(folder) / "incidents.db"))
-        writer = open_store(config)
-        run(writer, played)
-        total = writer.incidents.recorder.max_notification_id() or 0
-        writer.close()
+    with sqlite_settings() as config:
+        check_incremental_equals_rebuilt(config, played, cuts)
 
-        # Fold in pieces, reopening the store at each cut as a restarted server would.
-        for stop in [*sorted(set(cuts)), total]:
-            store = open_store(config)
-            store.projector.resume()
-            if stop > store.projector.position:
-                store.projector.step(stop - store.projector.position)
-            store.close()
 
-        store = open_store(config)
-        later = NOW + timedelta(days=365)
-        incremental, board = views(store), board_at(store, later)
-        assert store.follower.rebuild() == total
-        assert views(store) == incremental
-        assert board_at(store, later) == board
-        assert board["position"] == total
-        store.close()
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(played=histories(), cuts=st.lists(st.integers(1, 60), max_size=3))
+def test_incrementally_folded_views_equal_rebuilt_views_on_postgres(
+    played: list[tuple[Any, ...]], cuts: list[int]
+) -> None:
+    with postgres_settings() as config:
+        check_incremental_equals_rebuilt(config, played, cuts)
