@@ -1,0 +1,49 @@
+"""Run the views over the log and die (SIGKILL, no clean-up) in the middle of a
+batch: at the Nth event one view folds, inside its open transaction.
+
+Usage: python -m tests.scripts.die_mid_batch DATABASE VIEW N   (VIEW: board|timeline|figures)
+"""
+
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import projections.board_view
+import projections.figures_view
+import projections.timeline
+from app.bootstrap import open_store
+from app.config import Settings
+
+# The function each view calls once per event while its transaction is open.
+FOLDS = {
+    "board": (projections.board_view, "fold"),
+    "timeline": (projections.timeline, "params_of"),
+    "figures": (projections.figures_view, "fold"),
+}
+
+
+def dying_at(n: int, original: Callable[..., Any]) -> Callable[..., Any]:
+    calls = 0
+
+    def fold(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == n:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(*args)
+
+    return fold
+
+
+def main(database: str, view: str, n: int) -> None:
+    module, name = FOLDS[view]
+    setattr(module, name, dying_at(n, getattr(module, name)))
+    store = open_store(Settings(database=database))
+    store.follower.rebuild()
+    sys.exit("the view was folded to the end without dying")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))

@@ -1,0 +1,62 @@
+"""A projection process killed in the middle of a batch loses nothing and doubles nothing."""
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.bootstrap import Store, open_store
+from app.config import Settings
+from app.demo import load_demo
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few days of the demo, about 1,000 events: several batches of 500."""
+    database = tmp_path_factory.mktemp("log") / "incidents.db"
+    store = open_store(Settings(database=str(database)))
+    for _ in range(6):
+        load_demo(store.incidents)
+    store.close()
+    return database
+
+
+def views(store: Store) -> dict[str, Any]:
+    return {name: view.dump() for name, view in store.views.items()}
+
+
+def copy_store(source: Path, folder: Path) -> Settings:
+    target = folder / source.name
+    target.write_bytes(source.read_bytes())
+    Path(f"{target}.key").write_bytes(Path(f"{source}.key").read_bytes())
+    return Settings(database=str(target))
+
+
+@pytest.mark.parametrize(("view", "nth"), [("board", 740), ("timeline", 260), ("figures", 700)])
+def test_a_rebuild_killed_mid_batch_resumes_to_exactly_the_rebuilt_views(
+    log: Path, tmp_path: Path, view: str, nth: int
+) -> None:
+    settings = copy_store(log, tmp_path)
+    died = subprocess.run(
+        [sys.executable, "-m", "tests.scripts.die_mid_batch", settings.database, view, str(nth)],
+        capture_output=True,
+        timeout=60,
+    )
+    assert died.returncode == -signal.SIGKILL, died.stderr
+
+    store = open_store(settings)
+    total = store.incidents.recorder.max_notification_id() or 0
+    killed = store.projector.projection(view)
+    stopped_at = killed.view.max_tracking_id(store.projector.tracking_name(killed)) or 0
+    assert stopped_at < total  # it died before the batch it was folding committed
+
+    store.follower.catch_up()
+    assert store.projector.position == total
+    resumed = views(store)
+    assert len(resumed["timeline"]["timeline_entries"]) == total  # none lost, none twice
+    store.follower.rebuild()
+    assert views(store) == resumed
+    store.close()
