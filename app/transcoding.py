@@ -57,18 +57,27 @@ class OrjsonTranscoder(JSONTranscoder):
         kind = type(obj)
         if kind is dict:
             if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
-                if obj["_type_"] == KEYED_DICT:
-                    return {self._untag(k): self._untag(v) for k, v in obj["_data_"]}
-                try:
-                    transcoding = self.names[obj["_type_"]]
-                except KeyError:
-                    msg = f"No transcoding registered for '{obj['_type_']}'."
-                    raise TranscodingNotRegisteredError(msg) from None
-                return transcoding.decode(self._untag(obj["_data_"]))
-            return {key: self._untag(value) for key, value in obj.items()}
+                return self._decode_tagged(obj["_type_"], obj["_data_"])
+            # Plain values are most of an event: only containers are walked.
+            untagged = {}
+            for key, value in obj.items():
+                inner = type(value)
+                untagged[key] = self._untag(value) if inner is dict or inner is list else value
+            return untagged
         if kind is list:
-            return [self._untag(value) for value in obj]
+            return [v if type(v) in _PLAIN else self._untag(v) for v in obj]
         return obj
+
+    def _decode_tagged(self, name: str, data: Any) -> Any:
+        if name == KEYED_DICT:
+            return {self._untag(k): self._untag(v) for k, v in data}
+        try:
+            transcoding = self.names[name]
+        except KeyError:
+            msg = f"No transcoding registered for '{name}'."
+            raise TranscodingNotRegisteredError(msg) from None
+        inner = type(data)
+        return transcoding.decode(self._untag(data) if inner is dict or inner is list else data)
 
 
 def enum_transcoding(enum_class: type[Enum]) -> Transcoding:

@@ -5,7 +5,7 @@ deadlines of their open orders and `present` counts what is overdue when asked.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -118,40 +118,49 @@ def fold(row: BoardRow | None, event: IncidentEvent) -> BoardRow | None:
         )
     if row is None:
         return None
-    return _changed(replace(row, updated_at=event.at), event)
+    return _evolve(row, updated_at=event.at, **_changed(row, event))
 
 
-def _changed(row: BoardRow, event: IncidentEvent) -> BoardRow:
+def _evolve(row: BoardRow, **changes: Any) -> BoardRow:
+    """`dataclasses.replace` without re-running every field through `__init__`:
+    the fold runs once per event of the log, so this is the rebuild's hot path."""
+    evolved = object.__new__(BoardRow)
+    evolved.__dict__.update(row.__dict__, **changes)
+    return evolved
+
+
+def _changed(row: BoardRow, event: IncidentEvent) -> dict[str, Any]:
+    """The fields `event` changes."""
     match event:
         case Verified():
-            return replace(row, status=Status.VERIFIED)
+            return dict(status=Status.VERIFIED)
         case Dismissed():
-            return replace(row, status=Status.DISMISSED)
+            return dict(status=Status.DISMISSED)
         case Linked(parent_id=parent_id):
-            return replace(row, parent_id=parent_id)
+            return dict(parent_id=parent_id)
         case Classified(severity=severity):
             kind = Kind.CRISIS if row.kind is Kind.COMPLAINT else row.kind
-            return replace(row, severity=severity, kind=kind, status=_responding(row.status))
+            return dict(severity=severity, kind=kind, status=_responding(row.status))
         case CommandActivated(commander=commander):
-            return replace(row, commander=commander, status=Status.RESPONDING)
+            return dict(commander=commander, status=Status.RESPONDING)
         case RoleAssigned(command_role=CommandRole.COMMANDER, person=person):
-            return replace(row, commander=person)
+            return dict(commander=person)
         case RoleRelieved(command_role=CommandRole.COMMANDER):
-            return replace(row, commander=None)
+            return dict(commander=None)
         case OrderIssued(order_id=order_id, deadline=deadline):
             deadlines = {**row.open_order_deadlines, order_id.hex: deadline}
-            return replace(row, open_order_deadlines=deadlines, status=Status.RESPONDING)
+            return dict(open_order_deadlines=deadlines, status=Status.RESPONDING)
         case OrderCompleted(order_id=order_id) | OrderCancelled(order_id=order_id):
             deadlines = dict(row.open_order_deadlines)
             deadlines.pop(order_id.hex, None)
-            return replace(row, open_order_deadlines=deadlines)
+            return dict(open_order_deadlines=deadlines)
         case OrderProgressed(note=note):
-            return replace(row, last_update=note)
+            return dict(last_update=note)
         case ResponsePosted(note=note):
-            return replace(row, last_update=note, status=_responding(row.status))
+            return dict(last_update=note, status=_responding(row.status))
         case LogisticsRequested(request_id=request_id, resource=resource):
             pending = {**row.pending_requests, request_id.hex: resource.value}
-            return replace(row, pending_requests=pending)
+            return dict(pending_requests=pending)
         case LogisticsDelivered(request_id=request_id) if (
             row.pending_requests.get(request_id.hex) in CONSUMED
         ):
@@ -159,14 +168,14 @@ def _changed(row: BoardRow, event: IncidentEvent) -> BoardRow:
         case LogisticsReturned(request_id=request_id) | LogisticsDeclined(request_id=request_id):
             return _settled(row, request_id)
         case Resolved(summary=summary):
-            return replace(row, status=Status.RESOLVED, last_update=summary)
+            return dict(status=Status.RESOLVED, last_update=summary)
         case Closed():
-            return replace(row, status=Status.CLOSED)
+            return dict(status=Status.CLOSED)
         case Reopened(reason=reason):
-            return replace(row, status=Status.RESPONDING, last_update=reason)
+            return dict(status=Status.RESPONDING, last_update=reason)
         case ReviewRecorded():
-            return replace(row, status=Status.REVIEWED)
-    return row
+            return dict(status=Status.REVIEWED)
+    return {}
 
 
 CONSUMED = frozenset(r.value for r in Resource if r.is_consumed)
@@ -176,10 +185,10 @@ def _responding(status: Status) -> Status:
     return Status.RESPONDING if status is Status.VERIFIED else status
 
 
-def _settled(row: BoardRow, request_id: UUID) -> BoardRow:
+def _settled(row: BoardRow, request_id: UUID) -> dict[str, Any]:
     pending = dict(row.pending_requests)
     pending.pop(request_id.hex, None)
-    return replace(row, pending_requests=pending)
+    return dict(pending_requests=pending)
 
 
 def present(row: BoardRow, now: datetime) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from projections.runner import Batch, Projector
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Catching up and rebuilding read bigger batches: fewer transactions, same guarantees.
+REBUILD_BATCH = 5000
 RETRY_AFTER_ERROR = 1.0
 
 
@@ -40,6 +42,7 @@ class LogFollower:
         self.projector = projector
         self.publish = publish
         self.poll_interval = poll_interval
+        self.rebuild_batch = REBUILD_BATCH
         self.failing = False
         self.behind = True  # until a read of the log comes back short of a full batch
         self._advanced = threading.Condition()
@@ -76,7 +79,7 @@ class LogFollower:
         """Fold everything not yet folded; returns how many events that was."""
         self.projector.resume()
         total = 0
-        while count := self._step():
+        while count := self._step(self.rebuild_batch):
             total += count
         return total
 
@@ -89,7 +92,7 @@ class LogFollower:
         while not self._stopping.is_set():
             self._woken.clear()
             try:
-                count = self._step()
+                count = self._step(BATCH)
                 self.failing = False
             except Exception:
                 # Not swallowed: logged, flagged for the board, and retried from
@@ -102,9 +105,9 @@ class LogFollower:
             if count < BATCH:
                 self._woken.wait(self.poll_interval)
 
-    def _step(self) -> int:
-        batch = self.projector.step(BATCH)
-        self.behind = batch.read == BATCH
+    def _step(self, limit: int) -> int:
+        batch = self.projector.step(limit)
+        self.behind = batch.read == limit
         if batch.read:
             self.failing = False  # before waiters on this position see the views
             with self._advanced:
