@@ -217,10 +217,10 @@ def present(row: BoardRow, now: datetime) -> dict[str, Any]:
     }
 
 
-def wall_order(item: dict[str, Any]) -> tuple[int, int, str]:
+def wall_order(item: dict[str, Any]) -> tuple[int, int, datetime]:
     """Most severe first, then most overdue, then oldest."""
     rank = Severity(item["severity"]).rank if item["severity"] else len(Severity)
-    return (rank, -item["overdue_orders"], item["reported_at"])
+    return (rank, -item["overdue_orders"], datetime.fromisoformat(item["reported_at"]))
 
 
 def board(rows: list[BoardRow], now: datetime, position: int) -> dict[str, Any]:

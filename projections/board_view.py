@@ -84,11 +84,12 @@ class BoardView(ViewTables):
             return self._load(cursor, {incident_id}).get(incident_id)
 
     def falling_due(self, after: datetime, until: datetime) -> list[UUID]:
-        """Incidents with an open order whose deadline passed in (after, until]."""
+        """Incidents with an open order whose deadline passed in [after, until): an
+        order is overdue once its deadline lies before now, as `present` counts."""
         with self.reading() as cursor:
             cursor.execute(
                 self.sql(
-                    "SELECT DISTINCT incident_id FROM {board_deadlines} WHERE due > ? AND due <= ?"
+                    "SELECT DISTINCT incident_id FROM {board_deadlines} WHERE due >= ? AND due < ?"
                 ),
                 (micros(after), micros(until)),
             )

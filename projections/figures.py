@@ -3,7 +3,8 @@
 The view keeps a few facts per incident (a fold over its events); the figures
 for a date range are computed from the facts of the incidents reported in it.
 Durations are counted from when the report was received, to the first field
-response and to the first resolution; a reopened case keeps its first.
+response (when it really happened, for an update sent late) and to the first
+resolution; a reopened case keeps its first.
 """
 
 import math
@@ -35,10 +36,13 @@ def fold(facts: Facts | None, event: IncidentEvent) -> bool:
             facts["severity"] = severity.value
         case Dismissed(reason=reason):
             facts["dismissed"] = reason.value
-        case ResponsePosted():
-            if facts["first_response_at"] is not None:
+        case ResponsePosted(occurred_at=occurred_at):
+            # A late field update counts from when it really happened.
+            responded = (occurred_at or event.at).isoformat()
+            first = facts["first_response_at"]
+            if first is not None and not _later(first, responded):
                 return False
-            facts["first_response_at"] = event.at.isoformat()
+            facts["first_response_at"] = responded
         case Resolved(resolution=resolution):
             facts["resolution"] = resolution.value
             facts["resolved_at"] = facts["resolved_at"] or event.at.isoformat()

@@ -118,13 +118,17 @@ def timeline(incident_id: str, entries: Iterable[Entry], language: Language) -> 
 
 def phases(events: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
     """Seconds from the report (when the customer's report was received) to the
-    first verification, grading, order, field response, resolution and closing."""
+    first verification, grading, order, field response, resolution and closing.
+    A field update sent late counts from when it really happened (`occurred_at`)."""
     if not events or events[0][0] != "Reported":
         return {}
     started = datetime.fromisoformat(events[0][2]["received_at"])
     firsts: dict[str, datetime] = {}
-    for type_, at, _ in events:
-        firsts.setdefault(type_, datetime.fromisoformat(at))
+    for type_, at, params in events:
+        # A late field update counts from when it really happened.
+        happened = datetime.fromisoformat(params.get("occurred_at") or at)
+        if type_ not in firsts or happened < firsts[type_]:
+            firsts[type_] = happened
     result: dict[str, Any] = {"reported_at": started.isoformat()}
     for phase, type_ in PHASES.items():
         reached = firsts.get(type_)

@@ -61,7 +61,11 @@ class TimelineView(ViewTables):
                 )
             if links:
                 cursor.executemany(
-                    self.sql("INSERT INTO {timeline_links} (child, parent) VALUES (?, ?)"), links
+                    self.sql(
+                        "INSERT INTO {timeline_links} (child, parent) VALUES (?, ?) "
+                        "ON CONFLICT (child) DO UPDATE SET parent = excluded.parent"
+                    ),
+                    links,
                 )
 
     def entries(self, incident_id: UUID) -> list[Entry]:
