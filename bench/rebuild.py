@@ -18,7 +18,7 @@ from app.config import Settings  # noqa: E402
 from bench.histories import cached_log  # noqa: E402
 from projections.runner import Projector  # noqa: E402
 
-ROUNDS = 2
+ROUNDS = 3
 
 
 def read_and_decode(store: Store, batch: int) -> int:

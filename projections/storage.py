@@ -68,11 +68,11 @@ class ViewTables:
             tables = {}
             for table in self.TABLES:
                 cursor.execute(self.sql(f"SELECT * FROM {{{table}}}"))
-                tables[table] = sorted(_plain(row) for row in cursor.fetchall())
+                tables[table] = sorted(plain_row(row) for row in cursor.fetchall())
             return tables
 
 
-def _plain(row: Any) -> tuple[Any, ...]:
+def plain_row(row: Any) -> tuple[Any, ...]:
     values = row.values() if isinstance(row, dict) else tuple(row)
     return tuple(bytes(v) if isinstance(v, memoryview) else v for v in values)
 

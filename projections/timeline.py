@@ -6,9 +6,9 @@ so the Chinese and English summaries are written when asked, from stored rows.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -43,8 +43,9 @@ PHASES = {
 }
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One stored row of the timeline, column for column."""
+
     position: int
     incident_id: str
     version: int
@@ -54,36 +55,30 @@ class Entry:
     type: str
     params: bytes
 
-    @property
-    def stored(self) -> tuple[int, str, int, str, str, str, str, bytes]:
-        return (
-            self.position,
-            self.incident_id,
-            self.version,
-            self.at,
-            self.actor,
-            self.role,
-            self.type,
-            self.params,
-        )
-
     @classmethod
     def of(cls, item: Item) -> "Entry":
         position, event = item
         return cls(
-            position=position,
-            incident_id=event.originator_id.hex,
-            version=event.originator_version,
-            at=event.at.isoformat(),
-            actor=event.actor,
-            role=event.role.value,
-            type=type(event).__name__,
-            params=orjson.dumps(params_of(event)),
+            position,
+            event.originator_id.hex,
+            event.originator_version,
+            event.timestamp.isoformat(),
+            event.actor,
+            event.role.value,
+            type(event).__name__,
+            orjson.dumps(params_of(event)),
         )
 
 
 def params_of(event: IncidentEvent) -> dict[str, Any]:
-    return {k: v for k, v in event.__dict__.items() if k not in NOT_PARAMS}
+    state = event.__dict__
+    return {name: state[name] for name in _param_names(type(event), tuple(state))}
+
+
+@cache
+def _param_names(_: type, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The event's own fields, worked out once per shape of event."""
+    return tuple(name for name in names if name not in NOT_PARAMS)
 
 
 def timeline(incident_id: str, entries: Iterable[Entry], language: Language) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 to which crisis (their entries appear in the crisis's timeline)."""
 
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -10,7 +9,7 @@ from eventsourcing.persistence import Tracking
 from domain.incident import Linked
 from projections.batches import Item
 from projections.runner import BatchProjection
-from projections.storage import PostgresView, SQLiteView, ViewTables
+from projections.storage import PostgresView, SQLiteView, ViewTables, plain_row
 from projections.timeline import Entry
 
 
@@ -79,20 +78,7 @@ class TimelineView(ViewTables):
                 ),
                 (incident_id.hex, incident_id.hex),
             )
-            return [_entry(row) for row in cursor.fetchall()]
-
-
-def _entry(row: Any) -> Entry:
-    return Entry(
-        position=row["position"],
-        incident_id=row["incident_id"],
-        version=row["version"],
-        at=row["at"],
-        actor=row["actor"],
-        role=row["role"],
-        type=row["type"],
-        params=bytes(row["params"]),
-    )
+            return [Entry(*plain_row(row)) for row in cursor.fetchall()]
 
 
 class SQLiteTimelineView(SQLiteView, TimelineView):
