@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import time
 
 from app.config import Settings
 from domain.vocabulary import Role
@@ -45,9 +46,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from app.main import create_app
 
-    if settings.is_postgres:
+    if args.workers > 1 and settings.is_postgres:
         print(
-            "icc: PostgreSQL storage is not available yet; set ICC_DATABASE to a SQLite file path.",
+            "icc: several workers on PostgreSQL are not available yet (each would fold the "
+            "views itself and see only its own writes); serve from one process for now.",
             file=sys.stderr,
         )
         return 2
@@ -118,8 +120,13 @@ def _rebuild(settings: Settings) -> int:
 
     store = open_store(settings)
     try:
+        started = time.perf_counter()
         count = store.follower.rebuild()
-        print(f"Rebuilt the board, the timeline and the figures from {count} events.")
+        seconds = time.perf_counter() - started
+        print(
+            f"Rebuilt the board, the timeline and the figures from {count} events "
+            f"in {seconds:.1f} s."
+        )
     finally:
         store.close()
     return 0

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from app.bootstrap import open_store
 from app.cli import main
 from app.config import Settings
 from app.small_tables import SQLiteTables
@@ -127,11 +128,20 @@ def test_a_fresh_store_gets_a_first_leader_to_log_in_with(database: Path) -> Non
         assert tokens == {}
 
 
-def test_rebuild_folds_the_whole_log_again(
-    database: Path, capsys: pytest.CaptureFixture[str]
+def test_rebuild_folds_the_whole_log_again_into_the_same_views(
+    database: Path, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with serve(database, "--demo"):
         pass
+    store = open_store(settings)
+    events = store.incidents.recorder.max_notification_id()
+    before = {name: view.dump() for name, view in store.views.items()}
+    store.close()
     capsys.readouterr()
+
     assert main(["rebuild"]) == 0
-    assert re.search(r"from \d+ events", capsys.readouterr().out)
+    assert f"from {events} events" in capsys.readouterr().out
+    store = open_store(settings)
+    assert {name: view.dump() for name, view in store.views.items()} == before
+    assert len(before["timeline"]["timeline_entries"]) == events
+    store.close()

@@ -1,11 +1,13 @@
 """The store and its views on the real PostgreSQL server: the same guarantees as on SQLite."""
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 from fastapi.testclient import TestClient
@@ -15,7 +17,8 @@ from app.config import Settings
 from app.main import create_app
 from app.users import UserStore
 from domain.vocabulary import Role
-from tests.helpers import COMPLAINT, Api, graded_crisis_in, issue_order_in
+from tests.conftest import free_port
+from tests.helpers import COMPLAINT, Api, auth, graded_crisis_in, issue_order_in, wait_until
 from tests.postgres import postgres_settings
 
 
@@ -135,3 +138,38 @@ def test_icc_rebuild_rebuilds_every_view_on_postgres(pg: Settings) -> None:
     store = open_store(pg)
     assert views(store) == before
     store.close()
+
+
+def test_icc_serve_runs_on_postgres(pg: Settings) -> None:
+    users = UserStore(small_tables(pg))
+    token = users.add("王主任", Role.LEADERSHIP)
+    users.tables.close()
+    port = free_port()
+    env = {**os.environ, "ICC_DATABASE": pg.database, "ICC_MASTER_KEY": pg.master_key or ""}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_until(lambda: answers(f"{url}/api/session"), timeout=20)
+        headers = auth(token)
+        reported = httpx.post(f"{url}/api/incidents", json=COMPLAINT, headers=headers)
+        assert reported.status_code == 201, reported.text
+        incident, position = reported.json()["id"], reported.json()["position"]
+        timeline = httpx.get(
+            f"{url}/api/incidents/{incident}/timeline?min_position={position}", headers=headers
+        )
+        assert [e["type"] for e in timeline.json()["entries"]] == ["Reported"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 401
+    except httpx.TransportError:
+        return False
