@@ -1,7 +1,7 @@
 """The running pieces the routes use: the store plus the socket hub."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -23,12 +23,14 @@ class Services(Store):
         current = self.board.board(self.follower.tracking_name("board"), self.incidents.clock())
         return {**current, "stale": self.follower.stale}
 
-    def live_timeline(self, incident_id: UUID, language: Language) -> dict[str, Any]:
+    def live_timeline(
+        self, incident_id: UUID, language: Language, zone: tzinfo = UTC
+    ) -> dict[str, Any]:
         entries = self.timeline.entries(incident_id)
         if not entries and not self.incidents.exists(incident_id):
             raise NotFound("incident_not_found", f"no incident {incident_id}")
         return {
-            **timeline(incident_id.hex, entries, language),
+            **timeline(incident_id.hex, entries, language, zone),
             "position": self.projector.positions["timeline"],
             "stale": self.follower.stale,
         }

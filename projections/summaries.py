@@ -4,14 +4,15 @@
 them: the orjson round-trip of the event's payload, so ids, times and enums
 arrive as strings. Names and free text are kept as given, never translated;
 vocabulary values are put into words in the reader's language. Times are shown
-in UTC, with no year ("11月26日 14:00" / "26 Nov 14:00"), whatever offset the
-ISO text carries. Nothing here raises on what a stored event may hold: a key
-may be missing, an enum value or an event type may be newer than this file.
+in the reader's time zone (UTC unless one is given), with no year
+("11月26日 14:00" / "26 Nov 14:00"), whatever offset the ISO text carries.
+Nothing here raises on what a stored event may hold: a key may be missing, an
+enum value or an event type may be newer than this file.
 """
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from typing import Any, Literal, NamedTuple
 
@@ -164,12 +165,34 @@ WORDS: dict[type[Enum], dict[Enum, Words]] = {
 # -- the public functions -----------------------------------------------------------------
 
 
-def summarize(event_type: str, params: dict[str, Any], language: Language) -> str:
-    """One sentence saying what the event did, in `language`."""
+# The fields that hold a moment, shown in the reader's time zone.
+TIME_FIELDS = ("received_at", "occurred_at", "deadline", "needed_by")
+
+
+def summarize(
+    event_type: str, params: dict[str, Any], language: Language, zone: tzinfo = UTC
+) -> str:
+    """One sentence saying what the event did, in `language`, its times in `zone`."""
     summary = SUMMARIES.get(event_type)
     if summary is None:
         return _generic(event_type).pick(language)
-    return summary(params or {}).pick(language)
+    return summary(_in_zone(params or {}, zone)).pick(language)
+
+
+def _in_zone(params: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
+    moved = dict(params)
+    for field in TIME_FIELDS:
+        raw = params.get(field)
+        if not raw:
+            continue
+        try:
+            moment = datetime.fromisoformat(str(raw))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)  # the server writes UTC
+            moved[field] = moment.astimezone(zone).isoformat()
+        except (ValueError, OverflowError):
+            pass  # not a time, or none in that zone: shown as stored
+    return moved
 
 
 _LANGUAGE_RANGE = re.compile(r"^\s*([A-Za-z]{1,8}|\*)(?:[-_][A-Za-z0-9]{1,8})*\s*$")
@@ -237,19 +260,13 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _time(raw: Any) -> Words:
-    """An ISO time in UTC, minutes precision; text that is not a time is shown as given."""
+    """An ISO time as its own clock reads (`summarize` moved it to the reader's zone),
+    minutes precision; text that is not a time is shown as given."""
     if not raw:
         return NOTHING
     try:
         moment = datetime.fromisoformat(str(raw))
     except ValueError:
-        text = _clip(raw, NAME_LIMIT)
-        return Words(text, text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # the server writes UTC; a bare time is taken so
-    try:
-        moment = moment.astimezone(UTC)
-    except OverflowError:  # 0001-01-01 with a positive offset has no UTC day
         text = _clip(raw, NAME_LIMIT)
         return Words(text, text)
     clock = f"{moment:%H:%M}"

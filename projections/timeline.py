@@ -6,7 +6,7 @@ so the Chinese and English summaries are written when asked, from stored rows.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -81,8 +81,11 @@ def _param_names(_: type, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for name in names if name not in NOT_PARAMS)
 
 
-def timeline(incident_id: str, entries: Iterable[Entry], language: Language) -> dict[str, Any]:
-    """The incident's entries and those of complaints linked to it, with its phases."""
+def timeline(
+    incident_id: str, entries: Iterable[Entry], language: Language, zone: tzinfo = UTC
+) -> dict[str, Any]:
+    """The incident's entries and those of complaints linked to it, with its phases;
+    times inside the summaries are shown in `zone`."""
     shown = []
     own: list[tuple[str, str, dict[str, Any]]] = []
     for entry in entries:
@@ -99,7 +102,7 @@ def timeline(incident_id: str, entries: Iterable[Entry], language: Language) -> 
                 "actor": entry.actor,
                 "role": entry.role,
                 "type": entry.type,
-                "summary": summarize(entry.type, params, language),
+                "summary": summarize(entry.type, params, language, zone),
                 "linked": entry.incident_id != incident_id,
             }
         )

@@ -360,3 +360,21 @@ def test_a_commands_position_as_min_position_reads_its_own_write(api: Api) -> No
         assert view["position"] >= answer["position"]
         assert view["entries"][-1]["position"] == answer["position"]
         assert view["entries"][-1]["version"] == answer["version"]
+
+
+def test_times_in_summaries_are_shown_in_the_time_zone_asked_for(
+    api: Api, clock: MovableClock
+) -> None:
+    incident, _ = crisis_walked_to_the_end(api, clock)
+    due = START + timedelta(minutes=3 + 60)  # the order came 3 minutes after the report
+
+    def order_summary(query: str) -> str:
+        shown = timeline(api, incident, query=query).json()["entries"]
+        return next(e["summary"] for e in shown if e["type"] == "OrderIssued")
+
+    assert f"due {due:%d} Nov {due:%H:%M}" in order_summary("lang=en")
+    beijing = due + timedelta(hours=8)
+    assert f"due {beijing:%d} Nov {beijing:%H:%M}" in order_summary("lang=en&tz=Asia/Shanghai")
+    refused = timeline(api, incident, query="tz=Mars/Olympus")
+    assert refused.status_code == 422
+    assert refused.json()["error"] == "bad_tz"

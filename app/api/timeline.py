@@ -2,6 +2,7 @@
 
 from typing import Annotated, Literal
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, Header, Query
 
@@ -9,11 +10,21 @@ from app.auth import current_user
 from app.jsonio import JSONResponse
 from app.services import Services, services
 from app.users import User
+from domain.errors import Invalid
 from projections.summaries import language_from
 
 router = APIRouter(prefix="/api", tags=["timeline"], default_response_class=JSONResponse)
 
 READ_YOUR_WRITE_TIMEOUT = 5.0
+
+
+def zone_named(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        raise Invalid("bad_tz", f"{name!r} is not a time zone, e.g. Asia/Shanghai") from None
+
+
 CONTENT_LANGUAGE = {"zh": "zh-CN", "en": "en"}
 
 
@@ -29,6 +40,10 @@ def get_timeline(
     lang: Annotated[
         Literal["zh", "en"] | None, Query(description="overrides Accept-Language")
     ] = None,
+    tz: Annotated[
+        str,
+        Query(max_length=64, description="time zone of the times in summaries, e.g. Asia/Shanghai"),
+    ] = "UTC",
     min_position: Annotated[
         int | None,
         Query(ge=0, description="wait (up to 5 s) until the timeline reflects this log position"),
@@ -37,5 +52,5 @@ def get_timeline(
     if min_position is not None:
         svc.follower.wait_for(min_position, READ_YOUR_WRITE_TIMEOUT)
     language = lang or language_from(accept_language)
-    body = svc.live_timeline(incident_id, language)
+    body = svc.live_timeline(incident_id, language, zone_named(tz))
     return JSONResponse(body, headers={"Content-Language": CONTENT_LANGUAGE[language]})
