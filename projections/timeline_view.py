@@ -1,70 +1,65 @@
-"""The timeline's stored view: one row per event, and which complaints were linked
-to which crisis (their entries appear in the crisis's timeline)."""
+"""The timeline's stored view: one row per incident holding its entries in log
+order, and the crisis a complaint was linked to (whose timeline shows them).
+
+A row per incident, not per event: a batch appends to each incident's array
+once (the stored JSON is extended, never parsed), and reading a timeline is a
+read of a few rows.
+"""
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import Tracking
 
 from domain.incident import Linked
-from projections.batches import Item
+from projections.batches import Item, rows_by_incident
 from projections.runner import BatchProjection
-from projections.storage import PostgresView, SQLiteView, ViewTables, plain_row
-from projections.timeline import Entry
+from projections.storage import PostgresView, SQLiteView, ViewTables
+from projections.timeline import Entry, stored_entry
 
 
 class TimelineView(ViewTables):
-    TABLES = ("timeline_entries", "timeline_links")
+    TABLES = ("timeline_incidents",)
     CREATE = (
         (
-            "CREATE TABLE IF NOT EXISTS {timeline_entries} ("
-            "position {bigint} PRIMARY KEY, incident_id TEXT NOT NULL, version INTEGER NOT NULL, "
-            "at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, type TEXT NOT NULL, "
-            "params {blob} NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS {timeline_incidents} ("
+            "incident_id TEXT PRIMARY KEY, parent TEXT, entries {blob} NOT NULL)"
         ),
-        (
-            "CREATE INDEX IF NOT EXISTS timeline_entries_incident "
-            "ON {timeline_entries} (incident_id, position)"
-        ),
-        (
-            "CREATE TABLE IF NOT EXISTS {timeline_links} ("
-            "child TEXT PRIMARY KEY, parent TEXT NOT NULL)"
-        ),
-        "CREATE INDEX IF NOT EXISTS timeline_links_parent ON {timeline_links} (parent)",
+        "CREATE INDEX IF NOT EXISTS timeline_incidents_parent ON {timeline_incidents} (parent)",
     )
 
     def apply(self, tracking: Tracking, items: Sequence[Item]) -> None:
-        entries = [Entry.of(item) for item in items]
-        links = [(e.originator_id.hex, e.parent_id.hex) for _, e in items if isinstance(e, Linked)]
+        appended: dict[UUID, list[list[Any]]] = {}
+        parents: dict[UUID, str] = {}
+        for item in items:
+            event = item[1]
+            appended.setdefault(event.originator_id, []).append(stored_entry(item))
+            if isinstance(event, Linked):
+                parents[event.originator_id] = event.parent_id.hex
         with self.writing(tracking) as cursor:
-            if entries:
+            select = (
+                "SELECT incident_id, parent, entries FROM {timeline_incidents} "
+                "WHERE incident_id IN ({ids})"
+            )
+            before = {
+                row["incident_id"]: (row["parent"], bytes(row["entries"]))
+                for row in rows_by_incident(cursor, self.sql, select, appended)
+            }
+            rows = []
+            for incident, new in appended.items():
+                parent, old = before.get(incident.hex, (None, b"[]"))
+                entries = _extended(old, orjson.dumps(new))
+                rows.append((incident.hex, parents.get(incident, parent), entries))
+            if rows:
                 cursor.executemany(
                     self.sql(
-                        "INSERT INTO {timeline_entries} "
-                        "(position, incident_id, version, at, actor, role, type, params) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO {timeline_incidents} (incident_id, parent, entries) "
+                        "VALUES (?, ?, ?) ON CONFLICT (incident_id) DO UPDATE "
+                        "SET parent = excluded.parent, entries = excluded.entries"
                     ),
-                    [
-                        (
-                            e.position,
-                            e.incident_id,
-                            e.version,
-                            e.at,
-                            e.actor,
-                            e.role,
-                            e.type,
-                            e.params,
-                        )
-                        for e in entries
-                    ],
-                )
-            if links:
-                cursor.executemany(
-                    self.sql(
-                        "INSERT INTO {timeline_links} (child, parent) VALUES (?, ?) "
-                        "ON CONFLICT (child) DO UPDATE SET parent = excluded.parent"
-                    ),
-                    links,
+                    rows,
                 )
 
     def entries(self, incident_id: UUID) -> list[Entry]:
@@ -72,13 +67,22 @@ class TimelineView(ViewTables):
         with self.reading() as cursor:
             cursor.execute(
                 self.sql(
-                    "SELECT * FROM {timeline_entries} WHERE incident_id = ? "
-                    "OR incident_id IN (SELECT child FROM {timeline_links} WHERE parent = ?) "
-                    "ORDER BY position"
+                    "SELECT incident_id, entries FROM {timeline_incidents} "
+                    "WHERE incident_id = ? OR parent = ?"
                 ),
                 (incident_id.hex, incident_id.hex),
             )
-            return [Entry(*plain_row(row)) for row in cursor.fetchall()]
+            found = [
+                Entry.from_stored(row["incident_id"], values)
+                for row in cursor.fetchall()
+                for values in orjson.loads(row["entries"])
+            ]
+        return sorted(found, key=lambda entry: entry.position)
+
+
+def _extended(old: bytes, new: bytes) -> bytes:
+    """Two JSON arrays joined into one, without parsing either."""
+    return new if old == b"[]" else old[:-1] + b"," + new[1:]
 
 
 class SQLiteTimelineView(SQLiteView, TimelineView):

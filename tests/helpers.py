@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import orjson
 from fastapi.testclient import TestClient
 
 from app.application import Ack
@@ -156,3 +157,9 @@ def issue_order_in(store: Store, incident: UUID, n: int = 0, if_match: int | Non
         app.new_id(), f"抢修{n}队", "抢修", app.clock() + timedelta(hours=2), Priority.URGENT
     )
     return app.execute(LEADER, incident, order, if_match=if_match)
+
+
+def timeline_entries(store: Store) -> int:
+    """How many events the timeline view holds, over every incident's row."""
+    rows = store.timeline.dump()["timeline_incidents"]
+    return sum(len(orjson.loads(row[-1])) for row in rows)

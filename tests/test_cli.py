@@ -19,7 +19,7 @@ from app.small_tables import SQLiteTables
 from app.users import UserStore
 from domain.vocabulary import Role
 from tests.conftest import free_port
-from tests.helpers import auth
+from tests.helpers import auth, timeline_entries
 
 TOKEN_LINE = re.compile(r"^\s+(\w+)\s+(\S+)\s+(icc_\S+)$")
 
@@ -143,5 +143,5 @@ def test_rebuild_folds_the_whole_log_again_into_the_same_views(
     assert f"from {events} events" in capsys.readouterr().out
     store = open_store(settings)
     assert {name: view.dump() for name, view in store.views.items()} == before
-    assert len(before["timeline"]["timeline_entries"]) == events
+    assert timeline_entries(store) == events
     store.close()

@@ -18,7 +18,15 @@ from app.main import create_app
 from app.users import UserStore
 from domain.vocabulary import Role
 from tests.conftest import free_port
-from tests.helpers import COMPLAINT, Api, auth, graded_crisis_in, issue_order_in, wait_until
+from tests.helpers import (
+    COMPLAINT,
+    Api,
+    auth,
+    graded_crisis_in,
+    issue_order_in,
+    timeline_entries,
+    wait_until,
+)
 from tests.postgres import postgres_settings
 
 
@@ -50,7 +58,7 @@ def test_views_resume_after_a_restart_without_double_counting(pg: Settings) -> N
     board = second.board.board(second.follower.tracking_name("board"), datetime.now(UTC))
     assert sorted(row["open_orders"] for row in board["rows"]) == [1, 2]
     incremental = views(second)
-    assert len(incremental["timeline"]["timeline_entries"]) == 9
+    assert timeline_entries(second) == 9
     assert second.follower.rebuild() == 9
     assert views(second) == incremental
     second.close()

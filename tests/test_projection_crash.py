@@ -11,6 +11,7 @@ import pytest
 from app.bootstrap import Store, open_store
 from app.config import Settings
 from app.demo import load_demo
+from tests.helpers import timeline_entries
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_a_rebuild_killed_mid_batch_resumes_to_exactly_the_rebuilt_views(
     store.follower.catch_up()
     assert store.projector.position == total
     resumed = views(store)
-    assert len(resumed["timeline"]["timeline_entries"]) == total  # none lost, none twice
+    assert timeline_entries(store) == total  # none lost, none twice
     store.follower.rebuild()
     assert views(store) == resumed
     store.close()
