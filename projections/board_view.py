@@ -32,21 +32,24 @@ class BoardView(ViewTables):
 
     def apply(self, tracking: Tracking, items: Sequence[Item]) -> list[BoardRow | None]:
         """Fold a batch; returns each event's row as it stood right after that event."""
+        # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
+        incidents = {event.originator_id.int: event.originator_id for _, event in items}
         with self.writing(tracking) as cursor:
-            before = self._load(cursor, {event.originator_id for _, event in items})
+            before = self._load(cursor, incidents.values())
             rows = dict(before)
             after_each = []
             for _, event in items:
-                row = fold(rows.get(event.originator_id), event)
-                rows[event.originator_id] = row
+                key = event.originator_id.int
+                row = fold(rows.get(key), event)
+                rows[key] = row
                 after_each.append(row)
-            changed = [r for i, r in rows.items() if r is not None and r != before.get(i)]
+            changed = [r for key, r in rows.items() if r is not None and r != before.get(key)]
             if changed:
                 self._store(cursor, changed, before)
         return after_each
 
     def _store(
-        self, cursor: Any, changed: list[BoardRow], before: dict[UUID, BoardRow | None]
+        self, cursor: Any, changed: list[BoardRow], before: dict[int, BoardRow | None]
     ) -> None:
         cursor.executemany(
             self.sql(
@@ -58,7 +61,7 @@ class BoardView(ViewTables):
         )
         gone, due = [], []
         for row in changed:
-            old, new = _watched(before.get(row.id)), _watched(row)
+            old, new = _watched(before.get(row.id.int)), _watched(row)
             gone += [(order,) for order in old.keys() - new.keys()]
             due += [(order, row.id.hex, micros(new[order])) for order in new.keys() - old.keys()]
         if gone:
@@ -81,7 +84,7 @@ class BoardView(ViewTables):
 
     def row(self, incident_id: UUID) -> BoardRow | None:
         with self.reading() as cursor:
-            return self._load(cursor, {incident_id}).get(incident_id)
+            return self._load(cursor, {incident_id}).get(incident_id.int)
 
     def falling_due(self, after: datetime, until: datetime) -> list[UUID]:
         """Incidents with an open order whose deadline passed in [after, until): an
@@ -95,12 +98,13 @@ class BoardView(ViewTables):
             )
             return [UUID(r["incident_id"]) for r in cursor.fetchall()]
 
-    def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[UUID, BoardRow | None]:
-        found: dict[UUID, BoardRow | None] = dict.fromkeys(ids)
+    def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[int, BoardRow | None]:
+        """The stored rows of these incidents, by the integer of their id."""
+        found: dict[int, BoardRow | None] = {}
         select = "SELECT row FROM {board_rows} WHERE incident_id IN ({ids})"
-        for stored in rows_by_incident(cursor, self.sql, select, found):
+        for stored in rows_by_incident(cursor, self.sql, select, ids):
             row = BoardRow.from_json(orjson.loads(stored["row"]))
-            found[row.id] = row
+            found[row.id.int] = row
         return found
 
 

@@ -28,36 +28,37 @@ ASSIGNEE, DEADLINE, COMPLETED, CANCELLED = range(4)
 
 
 def fold(facts: Facts | None, event: IncidentEvent) -> bool:
-    """Update `facts` in place; False when the event changes none of them."""
+    """Update `facts` in place; False when the event changes none of them.
+    The commonest events are matched first."""
     if facts is None:
         return False
     match event:
-        case Classified(severity=severity):
-            facts["severity"] = severity.value
-        case Dismissed(reason=reason):
-            facts["dismissed"] = reason.value
         case ResponsePosted(occurred_at=occurred_at):
             # A late field update counts from when it really happened.
-            responded = (occurred_at or event.at).isoformat()
+            responded = occurred_at or event.at
             first = facts["first_response_at"]
-            if first is not None and not _later(first, responded):
+            if first is not None and datetime.fromisoformat(first) <= responded:
                 return False
-            facts["first_response_at"] = responded
+            facts["first_response_at"] = responded.isoformat()
         case Resolved(resolution=resolution):
             facts["resolution"] = resolution.value
             facts["resolved_at"] = facts["resolved_at"] or event.at.isoformat()
-        case Reopened():
-            facts["reopened"] += 1
         case CallbackRecorded(satisfaction=satisfaction):
             facts["satisfaction"] = satisfaction  # the customer's latest word
         case OrderIssued(order_id=order_id, assignee=assignee, deadline=deadline):
             facts["orders"][order_id.hex] = [assignee, deadline.isoformat(), None, False]
-        case OrderReassigned(order_id=order_id, assignee=assignee):
-            facts["orders"][order_id.hex][ASSIGNEE] = assignee
         case OrderCompleted(order_id=order_id):
             facts["orders"][order_id.hex][COMPLETED] = event.at.isoformat()
+        case OrderReassigned(order_id=order_id, assignee=assignee):
+            facts["orders"][order_id.hex][ASSIGNEE] = assignee
         case OrderCancelled(order_id=order_id):
             facts["orders"][order_id.hex][CANCELLED] = True
+        case Classified(severity=severity):
+            facts["severity"] = severity.value
+        case Dismissed(reason=reason):
+            facts["dismissed"] = reason.value
+        case Reopened():
+            facts["reopened"] += 1
         case _:
             return False
     return True

@@ -29,16 +29,18 @@ class FiguresView(ViewTables):
     )
 
     def apply(self, tracking: Tracking, items: Sequence[Item]) -> None:
+        # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
+        incidents = {e.originator_id.int: e.originator_id for _, e in items}
         with self.writing(tracking) as cursor:
-            facts = self._load(cursor, {e.originator_id for _, e in items})
-            changed: set[UUID] = set()
+            facts = self._load(cursor, incidents.values())
+            changed: set[int] = set()
             for _, event in items:
-                incident_id = event.originator_id
+                key = event.originator_id.int
                 if isinstance(event, Reported):
-                    facts[incident_id] = first_facts(event)
-                elif not fold(facts[incident_id], event):
+                    facts[key] = first_facts(event)
+                elif not fold(facts.get(key), event):
                     continue
-                changed.add(incident_id)
+                changed.add(key)
             if changed:
                 cursor.executemany(
                     self.sql(
@@ -46,7 +48,7 @@ class FiguresView(ViewTables):
                         "VALUES (?, ?, ?) ON CONFLICT (incident_id) DO UPDATE "
                         "SET received_at = excluded.received_at, facts = excluded.facts"
                     ),
-                    [_stored(i, facts[i]) for i in changed],
+                    [_stored(incidents[key], facts[key]) for key in changed],
                 )
 
     def figures(self, since: datetime, until: datetime, now: datetime) -> dict[str, Any]:
@@ -62,12 +64,13 @@ class FiguresView(ViewTables):
             facts = [orjson.loads(row["facts"]) for row in cursor.fetchall()]
         return figures(facts, now)
 
-    def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[UUID, Facts | None]:
-        found: dict[UUID, Facts | None] = dict.fromkeys(ids)
+    def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[int, Facts]:
+        """The stored facts of these incidents, by the integer of their id."""
         select = "SELECT incident_id, facts FROM {figures_incidents} WHERE incident_id IN ({ids})"
-        for row in rows_by_incident(cursor, self.sql, select, found):
-            found[UUID(row["incident_id"])] = orjson.loads(row["facts"])
-        return found
+        return {
+            int(row["incident_id"], 16): orjson.loads(row["facts"])
+            for row in rows_by_incident(cursor, self.sql, select, ids)
+        }
 
 
 def _stored(incident_id: UUID, facts: Facts | None) -> tuple[str, int, bytes]:
