@@ -22,45 +22,45 @@ POSTGRES_TYPES = {"blob": "BYTEA", "bigint": "BIGINT"}
 
 
 class ViewTables:
-    """What a view declares: its tables. Statements name them as `{name}`."""
+    """What a view declares (its tables) and how it writes them; a backend base
+    class below supplies the datastore, the tracking recorder and the dialect."""
 
     TABLES: Sequence[str] = ()  # table names, each a `{name}` in the SQL below
     CREATE: Sequence[str] = ()  # statements that create them, `{blob}`/`{bigint}` for types
 
+    datastore: Any  # the library's SQLite or PostgreSQL datastore
+
     def sql(self, text: str) -> str:
+        raise NotImplementedError
+
+    def forget_position(self, cursor: Any, tracking_name: str) -> None:
         raise NotImplementedError
 
     @contextmanager
     def writing(self, tracking: Tracking) -> Iterator[Any]:
         """A transaction that records `tracking` first, then lets the view write."""
-        raise NotImplementedError
-        yield
+        with self.datastore.transaction(commit=True) as cursor:
+            self._insert_tracking(cursor, tracking)
+            yield cursor
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
-        raise NotImplementedError
-        yield
+        with self.datastore.transaction(commit=False) as cursor:
+            yield cursor
 
     def position(self, cursor: Any, tracking_name: str) -> int:
-        raise NotImplementedError
+        found: int | None = self._max_tracking_id(tracking_name, cursor)
+        return found or 0
 
     def clear(self, tracking_name: str) -> None:
         """Forget every row and the position, so the next run rebuilds from the log."""
-        with self.reading_for_write() as cursor:
+        with self.datastore.transaction(commit=True) as cursor:
             for table in self.TABLES:
                 cursor.execute(self.sql(f"DELETE FROM {{{table}}}"))
             self.forget_position(cursor, tracking_name)
 
-    @contextmanager
-    def reading_for_write(self) -> Iterator[Any]:
-        raise NotImplementedError
-        yield
-
-    def forget_position(self, cursor: Any, tracking_name: str) -> None:
-        raise NotImplementedError
-
     def close(self) -> None:
-        raise NotImplementedError
+        self.datastore.close()
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, in a stable order: for comparing two builds."""
@@ -71,6 +71,13 @@ class ViewTables:
                 tables[table] = sorted(plain_row(row) for row in cursor.fetchall())
             return tables
 
+    # The library's tracking recorders provide these two.
+    def _insert_tracking(self, cursor: Any, tracking: Tracking) -> None:
+        raise NotImplementedError
+
+    def _max_tracking_id(self, application_name: str, cursor: Any) -> int | None:
+        raise NotImplementedError
+
 
 def plain_row(row: Any) -> tuple[Any, ...]:
     values = row.values() if isinstance(row, dict) else tuple(row)
@@ -80,34 +87,12 @@ def plain_row(row: Any) -> tuple[Any, ...]:
 class SQLiteView(SQLiteTrackingRecorder, ViewTables):
     datastore: SQLiteDatastore
 
-    def close(self) -> None:
-        self.datastore.close()
-
     def construct_create_table_statements(self) -> list[str]:
         own = [s.format(**SQLITE_TYPES, **{t: t for t in self.TABLES}) for s in self.CREATE]
         return [*super().construct_create_table_statements(), *own]
 
     def sql(self, text: str) -> str:
         return _sqlite_sql(text, tuple(self.TABLES))
-
-    @contextmanager
-    def writing(self, tracking: Tracking) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            self._insert_tracking(cursor, tracking)
-            yield cursor
-
-    @contextmanager
-    def reading(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=False) as cursor:
-            yield cursor
-
-    @contextmanager
-    def reading_for_write(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield cursor
-
-    def position(self, cursor: Any, tracking_name: str) -> int:
-        return self._max_tracking_id(tracking_name, cursor) or 0
 
     def forget_position(self, cursor: Any, tracking_name: str) -> None:
         cursor.execute("DELETE FROM tracking WHERE application_name = ?", (tracking_name,))
@@ -121,9 +106,6 @@ def _sqlite_sql(text: str, tables: tuple[str, ...]) -> str:
 class PostgresView(PostgresTrackingRecorder, ViewTables):
     datastore: PostgresDatastore
 
-    def close(self) -> None:
-        self.datastore.close()
-
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         names = {t: self._table(t) for t in self.TABLES}
@@ -135,25 +117,6 @@ class PostgresView(PostgresTrackingRecorder, ViewTables):
 
     def sql(self, text: str) -> str:
         return _postgres_sql(text, tuple((t, self._table(t)) for t in self.TABLES))
-
-    @contextmanager
-    def writing(self, tracking: Tracking) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            self._insert_tracking(cursor, tracking)
-            yield cursor
-
-    @contextmanager
-    def reading(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=False) as cursor:
-            yield cursor
-
-    @contextmanager
-    def reading_for_write(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield cursor
-
-    def position(self, cursor: Any, tracking_name: str) -> int:
-        return self._max_tracking_id(tracking_name, cursor) or 0
 
     def forget_position(self, cursor: Any, tracking_name: str) -> None:
         cursor.execute(
