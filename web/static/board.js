@@ -135,7 +135,8 @@ function onMessage(message) {
     retryDelay = RETRY_START_MS;
     setConnection(board.stale ? "stale" : "live");
     render();
-  } else if (message.type === "event") {
+  } else if (message.type === "event" || message.type === "row") {
+    // "row": the server's clock recounted a row (an order went overdue); no log position.
     if (!loaded) return;
     if (board.apply(message)) {
       if (connection === "live") lastGoodAt = now();
