@@ -4,6 +4,13 @@ A view's SQL is written once, with `?` placeholders and `{table}` names; the
 backend base class turns it into its own dialect and supplies the library's
 tracking recorder, whose row is written first in every view transaction (the
 write lock before any read, and a repeated position rolls the whole batch back).
+
+A view reads the rows a batch touches in a transaction of its own, folds them
+with no lock held, then writes them with its position. That is safe because
+only the view's own runner writes its rows (one runner per view, or one per
+share of the incidents during a parallel rebuild), so what it read is still
+what is stored; and if another runner did record the batch, the tracking row
+refuses it and nothing is written.
 """
 
 from collections.abc import Iterator, Sequence

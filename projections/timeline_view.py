@@ -38,15 +38,16 @@ class TimelineView(ViewTables):
             appended.setdefault(event.originator_id, []).append(stored_entry(item))
             if isinstance(event, Linked):
                 parents[event.originator_id] = event.parent_id.hex
-        with self.writing(tracking) as cursor:
-            select = (
-                "SELECT incident_id, parent, entries FROM {timeline_incidents} "
-                "WHERE incident_id IN ({ids})"
-            )
+        select = (
+            "SELECT incident_id, parent, entries FROM {timeline_incidents} "
+            "WHERE incident_id IN ({ids})"
+        )
+        with self.reading() as cursor:
             before = {
                 row["incident_id"]: (row["parent"], bytes(row["entries"]))
                 for row in rows_by_incident(cursor, self.sql, select, appended)
             }
+        with self.writing(tracking) as cursor:
             rows = []
             for incident, new in appended.items():
                 parent, old = before.get(incident.hex, (None, b"[]"))

@@ -1,5 +1,6 @@
 """Run the views over the log and die (SIGKILL, no clean-up) in the middle of a
-batch: at the Nth event one view folds, inside its open transaction.
+batch, inside one view's open write transaction: at the Nth call of a function
+that view calls while writing.
 
 Usage: python -m tests.scripts.die_mid_batch DATABASE VIEW N   (VIEW: board|timeline|figures)
 """
@@ -12,15 +13,15 @@ from typing import Any
 
 import projections.board_view
 import projections.figures_view
-import projections.timeline
+import projections.timeline_view
 from app.bootstrap import open_store
 from app.config import Settings
 
-# The function each view calls once per event while its transaction is open.
+# A function each view calls per row while its write transaction is open.
 FOLDS = {
-    "board": (projections.board_view, "fold"),
-    "timeline": (projections.timeline, "params_of"),
-    "figures": (projections.figures_view, "fold"),
+    "board": (projections.board_view, "_watched"),
+    "timeline": (projections.timeline_view, "_extended"),
+    "figures": (projections.figures_view, "_stored"),
 }
 
 
