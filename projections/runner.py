@@ -12,6 +12,7 @@ import abc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
@@ -38,6 +39,24 @@ class BatchProjection(Projection[TView], abc.ABC):  # type: ignore[type-var]
         self.process_batch([(tracking.notification_id, domain_event)], tracking)
 
 
+@dataclass(frozen=True)
+class Share:
+    """One of `count` disjoint shares of the incidents: all of an incident's events
+    fall in the same share, so shares can be folded side by side (a parallel
+    rebuild), each with tracking rows of its own."""
+
+    index: int
+    count: int
+
+    def holds(self, incident_id: UUID | str) -> bool:
+        number = incident_id.int if isinstance(incident_id, UUID) else UUID(incident_id).int
+        return number % self.count == self.index
+
+    @property
+    def suffix(self) -> str:
+        return f"/share-{self.index + 1}-of-{self.count}"
+
+
 @dataclass
 class Batch:
     read: int  # notifications read from the log
@@ -47,13 +66,24 @@ class Batch:
 
 
 class Projector:
-    def __init__(self, app: Application[Any], projections: Sequence[BatchProjection[Any]]):
+    def __init__(
+        self,
+        app: Application[Any],
+        projections: Sequence[BatchProjection[Any]],
+        share: Share | None = None,
+    ):
         self.app = app
         self.projections = list(projections)
+        self.share = share
         self.positions = {p.name: 0 for p in self.projections}
 
     def tracking_name(self, projection: BatchProjection[Any]) -> str:
-        return f"{self.app.name}.{projection.name}@{projection.version}"
+        own = f"{self.app.name}.{projection.name}@{projection.version}"
+        return own + self.share.suffix if self.share else own
+
+    def sharing(self, share: Share) -> "Projector":
+        """The same views, folding only `share` of the incidents, from the start."""
+        return Projector(self.app, self.projections, share)
 
     def projection(self, name: str) -> BatchProjection[Any]:
         return next(p for p in self.projections if p.name == name)
@@ -78,16 +108,19 @@ class Projector:
             projection.view.clear(self.tracking_name(projection))
             self.positions[projection.name] = 0
 
-    def step(self, limit: int) -> Batch:
-        """Fold up to `limit` more events of the log into every view that lacks them."""
+    def step(self, limit: int, stop: int | None = None) -> Batch:
+        """Fold up to `limit` more events of the log (up to position `stop`, if given)
+        into every view that lacks them."""
         start = self.position
         notifications = self.app.recorder.select_notifications(
-            start=start, limit=limit, inclusive_of_start=False
+            start=start, limit=limit, stop=stop, inclusive_of_start=False
         )
         if not notifications:
             return Batch(0, [])
         items: list[Item] = []
         for notification in notifications:
+            if self.share and not self.share.holds(notification.originator_id):
+                continue  # another share's: not even decoded
             event = self.app.mapper.to_domain_event(notification)
             if isinstance(event, IncidentEvent):
                 items.append((notification.id, event))
@@ -103,9 +136,16 @@ class Projector:
             self.positions[projection.name] = last
         return batch
 
-    def catch_up(self, limit: int) -> int:
-        """Fold everything not yet folded; returns how many events were read."""
+    def catch_up(self, limit: int, stop: int | None = None) -> int:
+        """Fold everything not yet folded (up to `stop`); returns how many events were read."""
         total = 0
-        while read := self.step(limit).read:
+        while read := self.step(limit, stop).read:
             total += read
         return total
+
+    def adopt(self, shares: int, position: int) -> None:
+        """After every one of `shares` shares has folded the log up to `position`: make
+        that the views' own position and forget the shares', one transaction per view."""
+        for projection in self.projections:
+            projection.view.adopt(self.tracking_name(projection), position)
+            self.positions[projection.name] = position

@@ -41,6 +41,10 @@ class ViewTables:
         raise NotImplementedError
 
     def forget_position(self, cursor: Any, tracking_name: str) -> None:
+        """The view's own position and those of any shares of a parallel rebuild."""
+        raise NotImplementedError
+
+    def forget_shares(self, cursor: Any, tracking_name: str) -> None:
         raise NotImplementedError
 
     @contextmanager
@@ -65,6 +69,11 @@ class ViewTables:
             for table in self.TABLES:
                 cursor.execute(self.sql(f"DELETE FROM {{{table}}}"))
             self.forget_position(cursor, tracking_name)
+
+    def adopt(self, tracking_name: str, position: int) -> None:
+        """The shares of a parallel rebuild all reached `position`: it becomes the view's."""
+        with self.writing(Tracking(tracking_name, position)) as cursor:
+            self.forget_shares(cursor, tracking_name)
 
     def close(self) -> None:
         self.datastore.close()
@@ -103,6 +112,12 @@ class SQLiteView(SQLiteTrackingRecorder, ViewTables):
 
     def forget_position(self, cursor: Any, tracking_name: str) -> None:
         cursor.execute("DELETE FROM tracking WHERE application_name = ?", (tracking_name,))
+        self.forget_shares(cursor, tracking_name)
+
+    def forget_shares(self, cursor: Any, tracking_name: str) -> None:
+        cursor.execute(
+            "DELETE FROM tracking WHERE application_name LIKE ?", (tracking_name + "/%",)
+        )
 
 
 @cache
@@ -129,6 +144,13 @@ class PostgresView(PostgresTrackingRecorder, ViewTables):
         cursor.execute(
             f"DELETE FROM {self._table(self.tracking_table_name)} WHERE application_name = %s",
             (tracking_name,),
+        )
+        self.forget_shares(cursor, tracking_name)
+
+    def forget_shares(self, cursor: Any, tracking_name: str) -> None:
+        cursor.execute(
+            f"DELETE FROM {self._table(self.tracking_table_name)} WHERE application_name LIKE %s",
+            (tracking_name + "/%",),
         )
 
 

@@ -2,7 +2,9 @@
 batch, inside one view's open write transaction: at the Nth call of a function
 that view calls while writing.
 
-Usage: python -m tests.scripts.die_mid_batch DATABASE VIEW N   (VIEW: board|timeline|figures)
+Usage: python -m tests.scripts.die_mid_batch DATABASE VIEW N [SHARE]
+  VIEW: board|timeline|figures; SHARE: "1/2" folds only that share of the
+  incidents, as one process of a parallel rebuild does.
 """
 
 import os
@@ -16,6 +18,7 @@ import projections.figures_view
 import projections.timeline_view
 from app.bootstrap import open_store
 from app.config import Settings
+from projections.runner import Share
 
 # A function each view calls per row while its write transaction is open.
 FOLDS = {
@@ -38,13 +41,19 @@ def dying_at(n: int, original: Callable[..., Any]) -> Callable[..., Any]:
     return fold
 
 
-def main(database: str, view: str, n: int) -> None:
+def main(database: str, view: str, n: int, share: str | None) -> None:
     module, name = FOLDS[view]
     setattr(module, name, dying_at(n, getattr(module, name)))
     store = open_store(Settings(database=database))
-    store.follower.rebuild()
+    if share is None:
+        store.follower.rebuild()
+    else:
+        index, count = map(int, share.split("/"))
+        store.projector.clear()
+        projector = store.projector.sharing(Share(index - 1, count))
+        projector.catch_up(store.follower.rebuild_batch)
     sys.exit("the view was folded to the end without dying")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None)
