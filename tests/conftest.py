@@ -16,7 +16,7 @@ from app.config import Settings
 from app.main import create_app
 from app.users import UserStore
 from domain.vocabulary import Role
-from tests.helpers import Api, wait_until
+from tests.helpers import Api, MovableClock, wait_until
 
 
 @pytest.fixture
@@ -32,8 +32,17 @@ def tokens(settings: Settings) -> dict[Role, str]:
 
 
 @pytest.fixture
-def client(settings: Settings, tokens: dict[Role, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+def clock() -> MovableClock:
+    """The server's clock: real time unless a test moves it; a module that needs
+    another start overrides this fixture."""
+    return MovableClock()
+
+
+@pytest.fixture
+def client(
+    settings: Settings, tokens: dict[Role, str], clock: MovableClock
+) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, clock=clock)) as test_client:
         yield test_client
 
 

@@ -28,16 +28,29 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
 
 
 class MovableClock:
-    """The server's clock, moved by the test."""
+    """The server's clock, moved by the test: pinned at `start` when given, else
+    following real time; `advance` moves it either way."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime.now(UTC)
+        self._pinned = start
+        self._offset = timedelta()
+
+    @property
+    def now(self) -> datetime:
+        return self._pinned if self._pinned is not None else datetime.now(UTC) + self._offset
+
+    @now.setter
+    def now(self, moment: datetime) -> None:
+        self._pinned = moment
 
     def __call__(self) -> datetime:
         return self.now
 
     def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        if self._pinned is not None:
+            self._pinned += timedelta(**delta)
+        else:
+            self._offset += timedelta(**delta)
 
 
 def auth(token: str) -> dict[str, str]:

@@ -1,27 +1,12 @@
 """The live command board over HTTP and over its socket."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from app.config import Settings
-from app.main import create_app
 from domain.vocabulary import Role
 from tests.helpers import COMPLAINT, CRISIS, Api, MovableClock, auth, wait_until
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
-
-
-@pytest.fixture
-def api(settings: Settings, tokens: dict[Role, str], clock: MovableClock) -> Iterator[Api]:
-    with TestClient(create_app(settings, clock=clock)) as client:
-        yield Api(client, tokens)
 
 
 def rows_by_title(board: dict[str, Any]) -> dict[str, dict[str, Any]]:

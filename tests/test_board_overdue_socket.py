@@ -3,17 +3,13 @@ the order of its rows and its totals."""
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
 import pytest
-from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-from app.config import Settings
-from app.main import create_app
 from domain.vocabulary import Role
 from tests.helpers import COMPLAINT, CRISIS, Api, MovableClock, auth
 
@@ -24,12 +20,6 @@ START = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(START)
-
-
-@pytest.fixture
-def api(settings: Settings, tokens: dict[Role, str], clock: MovableClock) -> Iterator[Api]:
-    with TestClient(create_app(settings, clock=clock)) as client:
-        yield Api(client, tokens)
 
 
 def receive_within(socket: WebSocketTestSession, seconds: float) -> dict[str, Any] | None:

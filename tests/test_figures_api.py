@@ -1,14 +1,10 @@
 """The evaluation figures over HTTP, for a date range, from cases with known times."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.config import Settings
-from app.main import create_app
 from domain.vocabulary import Role
 from tests.helpers import COMPLAINT, Api, MovableClock, auth
 
@@ -23,12 +19,6 @@ LOW_PRESSURE = {**COMPLAINT, "category": "供水水压", "title": "水压低"}
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(START)
-
-
-@pytest.fixture
-def api(settings: Settings, tokens: dict[Role, str], clock: MovableClock) -> Iterator[Api]:
-    with TestClient(create_app(settings, clock=clock)) as client:
-        yield Api(client, tokens)
 
 
 def figures(api: Api, since: str = "", until: str = "", role: Role = Role.AUDITOR) -> Any:

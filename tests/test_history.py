@@ -1,15 +1,11 @@
 """An incident as it stood at any version or moment, fast on long histories."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.application import SNAPSHOT_EVERY
-from app.config import Settings
-from app.main import create_app
 from domain.vocabulary import Role
 from tests.helpers import Api, MovableClock
 
@@ -19,12 +15,6 @@ START = datetime.now(UTC) - timedelta(hours=10)
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(START)
-
-
-@pytest.fixture
-def api(settings: Settings, tokens: dict[Role, str], clock: MovableClock) -> Iterator[Api]:
-    with TestClient(create_app(settings, clock=clock)) as client:
-        yield Api(client, tokens)
 
 
 def state(api: Api, incident: str, query: str = "", role: Role = Role.AUDITOR) -> dict[str, object]:

@@ -38,7 +38,9 @@ from domain.vocabulary import (
     Severity,
     StatementChannel,
 )
+from projections import timeline
 from projections.summaries import LANGUAGES, WORDS, Language, language_from, summarize
+from projections.timeline import NOT_PARAMS
 
 AT = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 # Ids of digits only, so the one-language checks can tell our words from the params.
@@ -49,19 +51,6 @@ ORDER = UUID("40000000-0000-4000-8000-000000000000")
 REQUEST = UUID("50000000-0000-4000-8000-000000000000")
 ACTION = UUID("60000000-0000-4000-8000-000000000000")
 
-# What the timeline leaves out of params: the envelope, and what is personal data.
-NOT_PAYLOAD = {
-    "originator_id",
-    "originator_version",
-    "originator_topic",
-    "timestamp",
-    "actor",
-    "role",
-    "request_key",
-    "request_digest",
-    "reporter",
-    "description",
-}
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -89,8 +78,7 @@ def params_of(event_class: type[IncidentEvent], fields: dict[str, Any]) -> dict[
     if issubclass(event_class, Aggregate.Created):
         envelope["originator_topic"] = "domain.incident:Incident"
     event = event_class(**envelope, **fields)
-    payload = {k: v for k, v in vars(event).items() if k not in NOT_PAYLOAD}
-    loaded: dict[str, Any] = orjson.loads(orjson.dumps(payload))
+    loaded: dict[str, Any] = orjson.loads(orjson.dumps(timeline.params_of(event)))
     return loaded
 
 
@@ -369,7 +357,7 @@ def enum_fields() -> list[tuple[type[IncidentEvent], str, type[Enum]]]:
     for event_class in sorted(event_classes(), key=lambda c: c.__name__):
         for field, hint in get_type_hints(event_class).items():
             enum = enum_of(hint)
-            if enum is not None and field not in NOT_PAYLOAD:
+            if enum is not None and field not in NOT_PARAMS:
                 found.append((event_class, field, enum))
     return found
 

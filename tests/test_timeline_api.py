@@ -2,15 +2,11 @@
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.config import Settings
-from app.main import create_app
 from domain.vocabulary import Role
 from tests.helpers import COMPLAINT, CRISIS, Api, MovableClock, auth, wait_until
 
@@ -48,12 +44,6 @@ FREE_TEXT = [
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(START)
-
-
-@pytest.fixture
-def api(settings: Settings, tokens: dict[Role, str], clock: MovableClock) -> Iterator[Api]:
-    with TestClient(create_app(settings, clock=clock)) as client:
-        yield Api(client, tokens)
 
 
 def timeline(
