@@ -25,13 +25,15 @@ from projections.figures_view import (
     SQLiteFiguresView,
 )
 from projections.runner import BatchProjection, Projector
-from projections.storage import ViewTables
+from projections.storage import SQLiteViewStore, ViewTables
 from projections.timeline_view import (
     PostgresTimelineView,
     SQLiteTimelineView,
     TimelineProjection,
     TimelineView,
 )
+
+LOCK_TIMEOUT = 10  # seconds a writer waits for SQLite's lock, as the event store does
 
 
 @dataclass
@@ -64,16 +66,23 @@ def small_tables(settings: Settings, *, synchronous: str = "FULL") -> SmallTable
     return SQLiteTables(settings.sqlite_path, synchronous=synchronous)
 
 
-def open_store(settings: Settings, clock: Clock = utc_now) -> Store:
+def open_store(settings: Settings, clock: Clock = utc_now, *, create_tables: bool = True) -> Store:
+    """`create_tables=False` where another process made them: on PostgreSQL the
+    library's table creation fails when several processes run it at once."""
     env = settings.eventsourcing_env()
+    if not create_tables:
+        env["CREATE_TABLE"] = "n"
     keys = PersonalKeys(small_tables(settings, synchronous="NORMAL"), load_master_key(settings))
     incidents = IncidentApp(env, keys=keys, clock=clock)
-    postgres = settings.is_postgres
-    board = _view(env, BoardProjection, PostgresBoardView if postgres else SQLiteBoardView)
-    timeline = _view(
-        env, TimelineProjection, PostgresTimelineView if postgres else SQLiteTimelineView
-    )
-    figures = _view(env, FiguresProjection, PostgresFiguresView if postgres else SQLiteFiguresView)
+    if settings.is_postgres:
+        board = _postgres_view(env, BoardProjection, PostgresBoardView)
+        timeline = _postgres_view(env, TimelineProjection, PostgresTimelineView)
+        figures = _postgres_view(env, FiguresProjection, PostgresFiguresView)
+    else:
+        views = SQLiteViewStore(str(settings.sqlite_path), lock_timeout=LOCK_TIMEOUT)
+        board = _sqlite_view(views, SQLiteBoardView, create_tables)
+        timeline = _sqlite_view(views, SQLiteTimelineView, create_tables)
+        figures = _sqlite_view(views, SQLiteFiguresView, create_tables)
     projector = Projector(
         incidents,
         [BoardProjection(board), TimelineProjection(timeline), FiguresProjection(figures)],
@@ -83,11 +92,20 @@ def open_store(settings: Settings, clock: Clock = utc_now) -> Store:
     return Store(incidents, users, board, timeline, figures, projector, follower)
 
 
-def _view(
+def _postgres_view(
     env: dict[str, str], projection: type[BatchProjection[Any]], view_class: type[Any]
 ) -> Any:
-    """The library builds the tracking recorder (on PostgreSQL its table is `<name>_tracking`)."""
+    """The library builds the tracking recorder: its table is `<projection name>_tracking`."""
     factory = InfrastructureFactory.construct(Environment(projection.name, env))
     view = factory.tracking_recorder(view_class)
     assert isinstance(view, view_class)
+    return view
+
+
+def _sqlite_view(views: SQLiteViewStore, view_class: type[Any], create_table: bool) -> Any:
+    """On SQLite every view shares one datastore whose commits skip the fsync
+    (see `SQLiteViewStore`); tracking rows go to the library's `tracking` table."""
+    view = view_class(datastore=views)
+    if create_table:
+        view.create_table()
     return view

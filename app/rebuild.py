@@ -43,7 +43,7 @@ def rebuild(settings: Settings, processes: int) -> int:
 
 def fold_share(settings: Settings, index: int, count: int, stop: int) -> None:
     """One process's part: its share of the incidents, up to `stop`."""
-    store = open_store(settings)
+    store = open_store(settings, create_tables=False)  # the first process made them
     gc.freeze()  # what is loaded by now lives as long as the process
     try:
         projector = store.projector.sharing(Share(index, count))

@@ -31,7 +31,7 @@ class Services(Store):
             raise NotFound("incident_not_found", f"no incident {incident_id}")
         return {
             **timeline(incident_id.hex, entries, language, zone),
-            "position": self.projector.positions["timeline"],
+            "position": self.follower.position_of("timeline"),
             "stale": self.follower.stale,
         }
 
@@ -41,7 +41,7 @@ class Services(Store):
             "from": since.isoformat(),
             "to": until.isoformat(),
             **figures,
-            "position": self.projector.positions["figures"],
+            "position": self.follower.position_of("figures"),
             "stale": self.follower.stale,
         }
 

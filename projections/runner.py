@@ -9,7 +9,7 @@ and the next run resumes from each view's tracked position.
 """
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
@@ -37,6 +37,10 @@ class BatchProjection(Projection[TView], abc.ABC):  # type: ignore[type-var]
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.process_batch([(tracking.notification_id, domain_event)], tracking)
+
+
+# Told of each view's committed batch: the view's name, its events, what it answered.
+Folded = Callable[[str, Sequence[Item], Any], None]
 
 
 @dataclass(frozen=True)
@@ -108,9 +112,10 @@ class Projector:
             projection.view.clear(self.tracking_name(projection))
             self.positions[projection.name] = 0
 
-    def step(self, limit: int, stop: int | None = None) -> Batch:
+    def step(self, limit: int, stop: int | None = None, folded: Folded | None = None) -> Batch:
         """Fold up to `limit` more events of the log (up to position `stop`, if given)
-        into every view that lacks them."""
+        into every view that lacks them; `folded` hears of each view's batch once it
+        is committed, with the events that view folded and what it answered."""
         start = self.position
         notifications = self.app.recorder.select_notifications(
             start=start, limit=limit, stop=stop, inclusive_of_start=False
@@ -132,8 +137,11 @@ class Projector:
                 continue
             mine = items if own == start else [item for item in items if item[0] > own]
             tracking = Tracking(self.tracking_name(projection), last)
-            batch.results[projection.name] = projection.process_batch(mine, tracking)
+            result = projection.process_batch(mine, tracking)
+            batch.results[projection.name] = result
             self.positions[projection.name] = last
+            if folded:
+                folded(projection.name, mine, result)
         return batch
 
     def catch_up(self, limit: int, stop: int | None = None) -> int:

@@ -20,7 +20,12 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import (
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteDatastore,
+    SQLiteTrackingRecorder,
+)
 from psycopg.sql import SQL
 
 # Placeholders for the column types that differ between the two.
@@ -98,6 +103,28 @@ class ViewTables:
 def plain_row(row: Any) -> tuple[Any, ...]:
     values = row.values() if isinstance(row, dict) else tuple(row)
     return tuple(bytes(v) if isinstance(v, memoryview) else v for v in values)
+
+
+class ViewConnections(SQLiteConnectionPool):
+    """Connections whose commits do not wait for the disk (WAL, synchronous=NORMAL).
+
+    A view can always be folded again: its rows and its tracked position commit
+    together and atomically, so a power cut can only take back the last batches,
+    which the next start folds again. The events keep their synced commits."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+
+class SQLiteViewStore(SQLiteDatastore):
+    """Where the SQLite views live: the store's own file, shared by every view."""
+
+    def __init__(self, db_name: str, lock_timeout: int | None = None) -> None:
+        super().__init__(db_name, lock_timeout=lock_timeout)
+        self.pool.close()
+        self.pool = ViewConnections(db_name=db_name, lock_timeout=lock_timeout)
 
 
 class SQLiteView(SQLiteTrackingRecorder, ViewTables):
