@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from psycopg.conninfo import make_conninfo
+
 DEFAULT_DATABASE = "./incidents.db"
 
 
@@ -96,9 +98,12 @@ class PostgresAddress:
 
     @property
     def dsn(self) -> str:
-        return (
-            f"host={self.host} port={self.port} dbname={self.dbname} "
-            f"user={self.user} password={self.password}"
+        return make_conninfo(
+            host=self.host,
+            port=self.port,
+            dbname=self.dbname,
+            user=self.user,
+            password=self.password,
         )
 
     def env(self) -> dict[str, str]:

@@ -9,6 +9,7 @@ from app.bootstrap import Store, open_store
 from app.config import Settings
 from domain.orders import OrderIssued
 from domain.vocabulary import Priority, Role
+from projections.board_view import BoardProjection
 from tests.helpers import graded_crisis_in, issue_order_in
 
 
@@ -96,4 +97,20 @@ def test_stored_events_keep_their_types_through_orjson(settings: Settings) -> No
     assert event.priority is Priority.URGENT
     assert event.role is Role.LEADERSHIP
     assert event.deadline.tzinfo is not None
+    store.close()
+
+
+def test_a_view_whose_fold_changed_is_folded_again_from_scratch(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(settings)
+    crisis_with_orders(store, orders=1)
+    store.follower.catch_up()
+    before = board_now(store)["rows"]
+    store.close()
+
+    monkeypatch.setattr(BoardProjection, "version", BoardProjection.version + 1)
+    store = open_store(settings)
+    assert store.follower.catch_up() == 4  # the new version starts at the beginning
+    assert board_now(store)["rows"] == before  # and its old rows were not counted again
     store.close()
