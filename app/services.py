@@ -13,10 +13,18 @@ from domain.errors import NotFound
 from projections.summaries import Language
 from projections.timeline import timeline
 
+# How long a reader asking for its own write may wait for the views to catch up.
+READ_YOUR_WRITE_TIMEOUT = 5.0
+
 
 @dataclass
 class Services(Store):
     hub: Hub
+
+    def caught_up_to(self, position: int | None) -> None:
+        """Read-your-writes: wait (a little) until every view reflects `position`."""
+        if position is not None:
+            self.follower.wait_for(position, READ_YOUR_WRITE_TIMEOUT)
 
     def live_board(self) -> dict[str, Any]:
         """The board now; `stale` says it does not follow the log right now."""

@@ -11,9 +11,6 @@ from app.users import User
 
 router = APIRouter(prefix="/api", tags=["board"], default_response_class=JSONResponse)
 
-# How long a reader asking for its own write may wait for the board to catch up.
-READ_YOUR_WRITE_TIMEOUT = 5.0
-
 
 @router.get("/board", summary="One row per open incident, with totals")
 def get_board(
@@ -24,6 +21,5 @@ def get_board(
         Query(ge=0, description="wait (up to 5 s) until the board reflects this log position"),
     ] = None,
 ) -> JSONResponse:
-    if min_position is not None:
-        svc.follower.wait_for(min_position, READ_YOUR_WRITE_TIMEOUT)
+    svc.caught_up_to(min_position)
     return JSONResponse(svc.live_board())

@@ -17,7 +17,6 @@ from domain.errors import Invalid
 router = APIRouter(prefix="/api", tags=["figures"], default_response_class=JSONResponse)
 
 DEFAULT_RANGE = timedelta(days=30)
-READ_YOUR_WRITE_TIMEOUT = 5.0
 RANGE_HELP = "a day (2026-11-01, from its midnight UTC) or an ISO time with zone"
 
 
@@ -34,8 +33,7 @@ def get_figures(
 ) -> JSONResponse:
     if not reads_figures(user.role):
         raise Forbidden(f"the {user.role.value} role may not read the evaluation figures")
-    if min_position is not None:
-        svc.follower.wait_for(min_position, READ_YOUR_WRITE_TIMEOUT)
+    svc.caught_up_to(min_position)
     now = svc.incidents.clock()
     end = day_or_moment(until, "to") if until else now
     start = day_or_moment(since, "from") if since else end - DEFAULT_RANGE

@@ -15,8 +15,6 @@ from projections.summaries import language_from
 
 router = APIRouter(prefix="/api", tags=["timeline"], default_response_class=JSONResponse)
 
-READ_YOUR_WRITE_TIMEOUT = 5.0
-
 
 def zone_named(name: str) -> ZoneInfo:
     try:
@@ -49,8 +47,7 @@ def get_timeline(
         Query(ge=0, description="wait (up to 5 s) until the timeline reflects this log position"),
     ] = None,
 ) -> JSONResponse:
-    if min_position is not None:
-        svc.follower.wait_for(min_position, READ_YOUR_WRITE_TIMEOUT)
+    svc.caught_up_to(min_position)
     language = lang or language_from(accept_language)
     body = svc.live_timeline(incident_id, language, zone_named(tz))
     return JSONResponse(body, headers={"Content-Language": CONTENT_LANGUAGE[language]})
