@@ -26,7 +26,13 @@ def rows_by_incident(
     cursor: Any, sql: Callable[[str], str], select: str, ids: Iterable[UUID]
 ) -> Iterator[Any]:
     """The rows whose incident_id is in `ids`; `select` has an `{ids}` slot for them."""
-    keys = [i.hex for i in ids]
+    return rows_with_keys(cursor, sql, select, [i.hex for i in ids])
+
+
+def rows_with_keys(
+    cursor: Any, sql: Callable[[str], str], select: str, keys: list[str]
+) -> Iterator[Any]:
+    """The rows whose key is in `keys`; `select` has an `{ids}` slot for them."""
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
         cursor.execute(sql(select.replace("{ids}", ", ".join("?" * len(chunk)))), chunk)

@@ -1,9 +1,11 @@
-"""The timeline's stored view: one row per incident holding its entries in log
-order, and the crisis a complaint was linked to (whose timeline shows them).
+"""The timeline's stored view: each incident's entries in log order, kept in
+pages of a few dozen, and the crisis a complaint was linked to (whose
+timeline shows the complaint's entries).
 
-A row per incident, not per event: a batch appends to each incident's array
-once (the stored JSON is extended, never parsed), and reading a timeline is a
-read of a few rows.
+Pages, not a row per event: a batch extends the last page of each incident it
+touches once (the stored JSON is extended, never parsed), and reading a
+timeline is a read of a few rows. Not one row per incident either: a crisis of
+thousands of events would rewrite all of them for each new one.
 """
 
 from collections.abc import Sequence
@@ -14,53 +16,66 @@ import orjson
 from eventsourcing.persistence import Tracking
 
 from domain.incident import Linked
-from projections.batches import Item, rows_by_incident
+from projections.batches import Item, rows_with_keys
 from projections.runner import BatchProjection
 from projections.storage import PostgresView, SQLiteView, ViewTables
 from projections.timeline import Entry, stored_entry
 
+PAGE = 64  # entries per stored page of an incident's timeline
+
 
 class TimelineView(ViewTables):
-    TABLES = ("timeline_incidents",)
+    TABLES = ("timeline_pages", "timeline_links")
     CREATE = (
         (
-            "CREATE TABLE IF NOT EXISTS {timeline_incidents} ("
-            "incident_id TEXT PRIMARY KEY, parent TEXT, entries {blob} NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS {timeline_pages} ("
+            "page TEXT PRIMARY KEY, incident_id TEXT NOT NULL, entries {blob} NOT NULL)"
         ),
-        "CREATE INDEX IF NOT EXISTS timeline_incidents_parent ON {timeline_incidents} (parent)",
+        "CREATE INDEX IF NOT EXISTS timeline_pages_incident ON {timeline_pages} (incident_id)",
+        (
+            "CREATE TABLE IF NOT EXISTS {timeline_links} ("
+            "child TEXT PRIMARY KEY, parent TEXT NOT NULL)"
+        ),
+        "CREATE INDEX IF NOT EXISTS timeline_links_parent ON {timeline_links} (parent)",
     )
 
     def apply(self, tracking: Tracking, items: Sequence[Item]) -> None:
-        appended: dict[UUID, list[list[Any]]] = {}
-        parents: dict[UUID, str] = {}
+        appended: dict[str, tuple[str, list[list[Any]]]] = {}
+        links = []
         for item in items:
             event = item[1]
-            appended.setdefault(event.originator_id, []).append(stored_entry(item))
+            incident = event.originator_id.hex
+            page = f"{incident}:{(event.originator_version - 1) // PAGE}"
+            appended.setdefault(page, (incident, []))[1].append(stored_entry(item))
             if isinstance(event, Linked):
-                parents[event.originator_id] = event.parent_id.hex
-        select = (
-            "SELECT incident_id, parent, entries FROM {timeline_incidents} "
-            "WHERE incident_id IN ({ids})"
-        )
+                links.append((incident, event.parent_id.hex))
+        select = "SELECT page, entries FROM {timeline_pages} WHERE page IN ({ids})"
         with self.reading() as cursor:
             before = {
-                row["incident_id"]: (row["parent"], bytes(row["entries"]))
-                for row in rows_by_incident(cursor, self.sql, select, appended)
+                row["page"]: bytes(row["entries"])
+                for row in rows_with_keys(cursor, self.sql, select, list(appended))
             }
         with self.writing(tracking) as cursor:
-            rows = []
-            for incident, new in appended.items():
-                parent, old = before.get(incident.hex, (None, b"[]"))
-                entries = _extended(old, orjson.dumps(new))
-                rows.append((incident.hex, parents.get(incident, parent), entries))
+            rows = [
+                (page, incident, _extended(before.get(page, b"[]"), orjson.dumps(new)))
+                for page, (incident, new) in appended.items()
+            ]
             if rows:
                 cursor.executemany(
                     self.sql(
-                        "INSERT INTO {timeline_incidents} (incident_id, parent, entries) "
-                        "VALUES (?, ?, ?) ON CONFLICT (incident_id) DO UPDATE "
-                        "SET parent = excluded.parent, entries = excluded.entries"
+                        "INSERT INTO {timeline_pages} (page, incident_id, entries) "
+                        "VALUES (?, ?, ?) ON CONFLICT (page) DO UPDATE "
+                        "SET entries = excluded.entries"
                     ),
                     rows,
+                )
+            if links:
+                cursor.executemany(
+                    self.sql(
+                        "INSERT INTO {timeline_links} (child, parent) VALUES (?, ?) "
+                        "ON CONFLICT (child) DO UPDATE SET parent = excluded.parent"
+                    ),
+                    links,
                 )
 
     def entries(self, incident_id: UUID) -> list[Entry]:
@@ -68,8 +83,8 @@ class TimelineView(ViewTables):
         with self.reading() as cursor:
             cursor.execute(
                 self.sql(
-                    "SELECT incident_id, entries FROM {timeline_incidents} "
-                    "WHERE incident_id = ? OR parent = ?"
+                    "SELECT incident_id, entries FROM {timeline_pages} WHERE incident_id = ? "
+                    "OR incident_id IN (SELECT child FROM {timeline_links} WHERE parent = ?)"
                 ),
                 (incident_id.hex, incident_id.hex),
             )

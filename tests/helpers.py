@@ -174,5 +174,5 @@ def issue_order_in(store: Store, incident: UUID, n: int = 0, if_match: int | Non
 
 def timeline_entries(store: Store) -> int:
     """How many events the timeline view holds, over every incident's row."""
-    rows = store.timeline.dump()["timeline_incidents"]
+    rows = store.timeline.dump()["timeline_pages"]
     return sum(len(orjson.loads(row[-1])) for row in rows)
