@@ -37,9 +37,8 @@ class DeadlineWatch:
     def passed(self) -> list[Message]:
         """One `row` message per incident with an order that went overdue since the last tick."""
         now = self.clock()
-        since, self.checked_until = self.checked_until, now
         messages = []
-        for incident_id in self.board.falling_due(since, now):
+        for incident_id in self.board.falling_due(self.checked_until, now):
             row = self.board.row(incident_id)
             if row is None or not row.is_open:
                 continue
@@ -50,4 +49,5 @@ class DeadlineWatch:
                 "row": present(row, now),
             }
             messages.append(Message(0, incident_id, dumps(body).decode(), in_log=False))
+        self.checked_until = now  # only once read: a failed tick is tried again
         return messages
