@@ -54,18 +54,21 @@ class Lane:
         self.woken = threading.Event()
 
     def run(self, stopping: threading.Event, poll_interval: float, folded: Folded) -> None:
-        self.projector.resume()
+        resumed = False
         while not stopping.is_set():
             self.woken.clear()
             try:
+                if not resumed:  # positions from the tracking rows: at start, after a failure
+                    self.projector.resume()
+                    resumed = True
                 count = self.step(BATCH, folded)
             except Exception:
                 # Not swallowed: logged, flagged for the board, and retried from
                 # the last committed positions, which the tracking rows hold.
                 log.exception("projection failed; retrying")
                 self.failing = True
+                resumed = False
                 stopping.wait(RETRY_AFTER_ERROR)
-                self.projector.resume()
                 continue
             if count < BATCH and self.woken.wait(poll_interval) and self.settle:
                 stopping.wait(self.settle)
