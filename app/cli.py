@@ -1,4 +1,4 @@
-"""The `icc` command: serve, users, rebuild."""
+"""The `icc` command: serve, users, rebuild, verify."""
 
 import argparse
 import gc
@@ -40,12 +40,18 @@ def main(argv: list[str] | None = None) -> int:
         help="processes folding shares of the incidents side by side (default: the CPUs, up to 4)",
     )
 
+    commands.add_parser(
+        "verify", help="recompute the hash chain over the stored events; non-zero if altered"
+    )
+
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "serve":
         return _serve(settings, args)
     if args.command == "users":
         return _users(settings, args)
+    if args.command == "verify":
+        return _verify(settings)
     return _rebuild(settings, args.processes)
 
 
@@ -137,6 +143,26 @@ def _rebuild(settings: Settings, processes: int) -> int:
         f"in {seconds:.1f} s ({max(processes, 1)} processes)."
     )
     return 0
+
+
+def _verify(settings: Settings) -> int:
+    from app.bootstrap import open_store
+    from app.chain import verify
+
+    store = open_store(settings)
+    try:
+        verdict = verify(store.incidents.recorder)
+    finally:
+        store.close()
+    if verdict.intact:
+        print(f"Intact: {verdict.checked} events; head {verdict.head.hex()}")
+        return 0
+    print(
+        f"icc: the log was altered at position {verdict.bad_position}: {verdict.problem} "
+        f"({verdict.checked} events before it check out)",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":

@@ -66,6 +66,9 @@ class Settings:
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         )
+        # The store's recorder also writes the hash chain, in the same transaction.
+        recorder = "ChainedPostgresRecorder" if self.is_postgres else "ChainedSQLiteRecorder"
+        env["APPLICATION_RECORDER_TOPIC"] = f"app.chain:{recorder}"
         if self.cipher_key:
             env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
             env["CIPHER_KEY"] = self.cipher_key
