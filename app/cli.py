@@ -1,4 +1,4 @@
-"""The `icc` command: serve, users, rebuild, verify."""
+"""The `icc` command: serve, users, rebuild, verify, replay."""
 
 import argparse
 import gc
@@ -44,6 +44,19 @@ def main(argv: list[str] | None = None) -> int:
         "verify", help="recompute the hash chain over the stored events; non-zero if altered"
     )
 
+    replay = commands.add_parser("replay", help="an incident's state as it stood, as JSON")
+    replay.add_argument("incident_id")
+    when = replay.add_mutually_exclusive_group()
+    when.add_argument("--at", help="an ISO time with zone, e.g. 2026-11-26T08:00:00+08:00")
+    when.add_argument("--version", type=int)
+    replay.add_argument(
+        "--as",
+        dest="role",
+        default=Role.AUDITOR.value,
+        choices=[r.value for r in Role],
+        help="whose view, personal data masked as for that role (default auditor)",
+    )
+
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "serve":
@@ -52,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return _users(settings, args)
     if args.command == "verify":
         return _verify(settings)
+    if args.command == "replay":
+        return _replay(settings, args)
     return _rebuild(settings, args.processes)
 
 
@@ -142,6 +157,35 @@ def _rebuild(settings: Settings, processes: int) -> int:
         f"Rebuilt the board, the timeline and the figures from {count} events "
         f"in {seconds:.1f} s ({max(processes, 1)} processes)."
     )
+    return 0
+
+
+def _replay(settings: Settings, args: argparse.Namespace) -> int:
+    """The same JSON as GET /api/incidents/{id}?version=|?at= answers that role."""
+    from uuid import UUID
+
+    from app.api.moments import moment
+    from app.bootstrap import open_store
+    from app.jsonio import dumps
+    from app.presenters import incident_json
+    from domain.errors import DomainError
+
+    store = open_store(settings)
+    try:
+        incident_id = UUID(args.incident_id)
+        if args.at is not None:
+            incident = store.incidents.incident_at(incident_id, moment(args.at))
+        else:
+            incident = store.incidents.get_incident(incident_id, version=args.version)
+    except ValueError:
+        print(f"icc: {args.incident_id!r} is not an incident id", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(f"icc: {error.detail}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(dumps(incident_json(incident, Role(args.role))).decode())
     return 0
 
 

@@ -1,5 +1,6 @@
 """The `icc` command as an operator uses it."""
 
+import json
 import os
 import re
 import subprocess
@@ -19,7 +20,7 @@ from app.small_tables import SQLiteTables
 from app.users import UserStore
 from domain.vocabulary import Role
 from tests.conftest import free_port
-from tests.helpers import auth, timeline_entries
+from tests.helpers import Api, auth, timeline_entries
 
 TOKEN_LINE = re.compile(r"^\s+(\w+)\s+(\S+)\s+(icc_\S+)$")
 
@@ -145,3 +146,25 @@ def test_rebuild_folds_the_whole_log_again_into_the_same_views(
     assert {name: view.dump() for name, view in store.views.items()} == before
     assert timeline_entries(store) == events
     store.close()
+
+
+def test_replay_prints_what_the_api_answers_for_that_version_and_moment(
+    api: Api,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    incident = api.verified()
+    update = {"note": "已到达现场", "status": "on_scene"}
+    api.ok(Role.RESPONDER, f"/api/incidents/{incident}/responses", update)
+    monkeypatch.setenv("ICC_DATABASE", settings.database)
+    first = api.get(Role.AUDITOR, f"/api/incidents/{incident}?version=2").json()
+
+    assert main(["replay", incident, "--version", "2"]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    moment = first["updated_at"]
+    assert main(["replay", incident, "--at", moment]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+
+    assert main(["replay", incident, "--version", "99"]) == 1
+    assert "version" in capsys.readouterr().err
