@@ -1,4 +1,4 @@
-"""The `icc` command: serve, users, rebuild, verify, replay."""
+"""The `icc` command: serve, users, rebuild, verify, export, replay."""
 
 import argparse
 import gc
@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         "verify", help="recompute the hash chain over the stored events; non-zero if altered"
     )
 
+    export = commands.add_parser(
+        "export", help="the stored events with positions and chain links, to standard output"
+    )
+    export.add_argument("--incident", help="only this incident's events")
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+
     replay = commands.add_parser("replay", help="an incident's state as it stood, as JSON")
     replay.add_argument("incident_id")
     when = replay.add_mutually_exclusive_group()
@@ -67,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return _verify(settings)
     if args.command == "replay":
         return _replay(settings, args)
+    if args.command == "export":
+        return _export(settings, args)
     return _rebuild(settings, args.processes)
 
 
@@ -157,6 +165,30 @@ def _rebuild(settings: Settings, processes: int) -> int:
         f"Rebuilt the board, the timeline and the figures from {count} events "
         f"in {seconds:.1f} s ({max(processes, 1)} processes)."
     )
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from uuid import UUID
+
+    from app.bootstrap import open_store
+    from app.export import as_csv, as_jsonl, records
+
+    try:
+        incident = UUID(args.incident) if args.incident else None
+    except ValueError:
+        print(f"icc: {args.incident!r} is not an incident id", file=sys.stderr)
+        return 2
+    store = open_store(settings)
+    write = as_csv if args.format == "csv" else as_jsonl
+    try:
+        for text in write(records(store.incidents.recorder, incident)):
+            sys.stdout.write(text)
+    except ValueError as error:
+        print(f"icc: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
     return 0
 
 

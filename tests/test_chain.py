@@ -2,8 +2,16 @@
 names the first position where any stored byte was changed, or an event
 deleted, inserted or reordered directly in the database."""
 
+import base64
+import csv
+import io
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -152,3 +160,89 @@ def test_the_chain_on_postgres_verifies_and_catches_a_changed_byte(pg: Settings)
     found = verify(store.incidents.recorder)
     assert found.bad_position == position
     store.close()
+
+
+CHECKER = Path(__file__).parent / "scripts" / "check_export.py"
+
+
+def export(settings: Settings, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "export", *args],
+        env={**os.environ, "ICC_DATABASE": settings.database},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The README's standalone checker, run on its own: standard library only."""
+    return subprocess.run(
+        [sys.executable, "-I", str(CHECKER), str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_an_export_checks_out_without_the_product_and_its_head_is_verifys(
+    settings: Settings,
+    log: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    exported = tmp_path / "log.jsonl"
+    exported.write_text(export(settings))
+    assert len(exported.read_text().splitlines()) == log
+    monkeypatch.setenv("ICC_DATABASE", settings.database)
+    assert main(["verify"]) == 0
+    head = capsys.readouterr().out.split("head ")[1].strip()
+    checked = check(exported)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.strip() == f"intact; head {head}"
+
+    lines = exported.read_text().splitlines()
+    event = json.loads(lines[9])
+    state = bytearray(base64.b64decode(event["state"]))
+    state[5] ^= 1  # one flipped bit in the exported bytes
+    event["state"] = base64.b64encode(bytes(state)).decode()
+    lines[9] = json.dumps(event)
+    exported.write_text("\n".join(lines) + "\n")
+    refused = check(exported)
+    assert refused.returncode != 0
+    assert f"position {event['position']}" in refused.stderr
+
+
+def test_an_incidents_export_holds_its_events_each_checkable(
+    settings: Settings, log: int, tmp_path: Path
+) -> None:
+    first = json.loads(export(settings).splitlines()[0])
+    incident = first["originator_id"]
+    exported = tmp_path / "incident.jsonl"
+    exported.write_text(export(settings, "--incident", incident))
+    rows = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert {row["originator_id"] for row in rows} == {incident}
+    assert [row["version"] for row in rows] == list(range(1, len(rows) + 1))
+    assert check(exported, "--partial").returncode == 0
+
+
+def test_a_csv_export_has_a_header_and_one_row_per_event(settings: Settings, log: int) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(settings, "--format", "csv"))))
+    assert len(rows) == log
+    assert list(rows[0]) == [
+        "position",
+        "originator_id",
+        "version",
+        "topic",
+        "state",
+        "previous",
+        "link",
+    ]
+
+
+def test_the_readme_shows_the_very_checker_the_tests_run() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert CHECKER.read_text() in readme
