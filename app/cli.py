@@ -1,10 +1,11 @@
-"""The `icc` command: serve, users, rebuild, verify, export, replay."""
+"""The `icc` command: serve, users, rebuild, verify, export, replay, backup."""
 
 import argparse
 import gc
 import os
 import sys
 import time
+from pathlib import Path
 
 from app.config import Settings
 from domain.vocabulary import Role
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--incident", help="only this incident's events")
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
 
+    backup = commands.add_parser("backup", help="a consistent copy of the live SQLite store")
+    backup.add_argument("path")
+
     replay = commands.add_parser("replay", help="an incident's state as it stood, as JSON")
     replay.add_argument("incident_id")
     when = replay.add_mutually_exclusive_group()
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return _replay(settings, args)
     if args.command == "export":
         return _export(settings, args)
+    if args.command == "backup":
+        return _backup(settings, Path(args.path))
     return _rebuild(settings, args.processes)
 
 
@@ -165,6 +171,24 @@ def _rebuild(settings: Settings, processes: int) -> int:
         f"Rebuilt the board, the timeline and the figures from {count} events "
         f"in {seconds:.1f} s ({max(processes, 1)} processes)."
     )
+    return 0
+
+
+def _backup(settings: Settings, target: Path) -> int:
+    from app.backup import backup
+
+    if settings.is_postgres:
+        print(
+            "icc: on PostgreSQL back up with pg_dump (see the README's Audit section).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        backup(settings, target)
+    except FileExistsError as error:
+        print(f"icc: {error}", file=sys.stderr)
+        return 1
+    print(f"Backed up {settings.database} to {target} (with its key file, if any).")
     return 0
 
 
