@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import get_topic
 
 from app.errors import Forbidden, IdempotencyKeyReused, StaleVersion
 from app.legacy_topics import register_moved_events
@@ -26,7 +27,7 @@ from app.personal_data import PersonalKeys, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
 from domain.actor import Actor
 from domain.commands import Command
-from domain.contact import Callback, Notice, Reporter, Statement
+from domain.contact import Callback, Notice, PersonalDataErased, Reporter, Statement
 from domain.errors import Invalid, NotFound, RuleBroken
 from domain.event import IncidentEvent
 from domain.incident import Incident
@@ -135,6 +136,17 @@ class IncidentApp(Application[UUID]):
     def exists(self, incident_id: UUID) -> bool:
         return bool(self.recorder.select_events(incident_id, limit=1))
 
+    def destroy_erased_keys(self) -> int:
+        """At start: destroy the key of every erasure on record (again), in case a
+        process stopped between storing an erasure and destroying its key."""
+        topic = get_topic(PersonalDataErased)
+        erased = self.recorder.select_notifications(start=None, limit=1_000_000, topics=[topic])
+        for notification in erased:
+            event = self.mapper.to_domain_event(notification)
+            assert isinstance(event, PersonalDataErased)
+            self.keys.destroy(event.key_id)
+        return len(erased)
+
     def incident_at(self, incident_id: UUID, moment: datetime) -> Incident:
         """The incident as it stood at `moment`: its last version recorded by then.
 
@@ -223,6 +235,11 @@ class IncidentApp(Application[UUID]):
 
     def _save(self, incident: Incident) -> Ack:
         recordings = self.save(incident)
+        for recording in recordings:
+            if isinstance(recording.domain_event, PersonalDataErased):
+                # Once the erasure is on record: its key goes, and with it every
+                # copy of the data in events and snapshots.
+                self.keys.destroy(recording.domain_event.key_id)
         last = recordings[-1]
         assert isinstance(last.domain_event, IncidentEvent)
         return Ack.of(last.domain_event, last.notification.id)

@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         def publish(delivery: Delivery) -> None:
             hub.publish_threadsafe(event_message(delivery, clock()))
 
+        await anyio.to_thread.run_sync(svc.incidents.destroy_erased_keys)
         # Fold whatever the log holds beyond the board before serving anyone,
         # so a freshly started server never shows a half-folded board.
         await anyio.to_thread.run_sync(svc.follower.catch_up)

@@ -49,6 +49,8 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "reopen": DESK,
     "record_review": LEAD,
     "complete_improvement": LEAD,
+    # a citizen's right to erasure: an administrator's act, never leadership's
+    "erase_personal_data": frozenset({Role.ADMIN}),
 }
 
 CRISIS_ONLY_LEADERSHIP = frozenset({"resolve", "close", "reopen"})

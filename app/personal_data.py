@@ -91,6 +91,11 @@ class PersonalKeys:
         self._ciphers[key_id] = cipher
         return cipher
 
+    def destroy(self, key_id: UUID) -> None:
+        """Erasure: the reporter's key is gone, so nothing sealed with it opens again."""
+        self._ciphers.pop(key_id, None)
+        self.tables.erase("DELETE FROM personal_keys WHERE key_id = ?", (key_id.hex,))
+
     def close(self) -> None:
         self.tables.close()
 

@@ -26,6 +26,9 @@ class SmallTables(Protocol):
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
+    def erase(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A delete whose old bytes must not linger in the database files."""
+
     def close(self) -> None: ...
 
 
@@ -53,6 +56,15 @@ class SQLiteTables:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def erase(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self._lock:
+            with self._db:
+                # Overwrite the freed bytes, then fold the write-ahead log back
+                # and empty it, so no older copy of the row stays on disk.
+                self._db.execute("PRAGMA secure_delete=ON")
+                self._db.execute(sql, params)
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self._db.close()
@@ -82,6 +94,12 @@ class PostgresTables:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._pool.connection() as db:
             return db.execute(_pg(sql), params).fetchall()
+
+    def erase(self, sql: str, params: Sequence[Any] = ()) -> None:
+        table = sql.split("FROM", 1)[1].split()[0]
+        with self._pool.connection() as db:
+            db.execute(_pg(sql), params)
+            db.execute(f"VACUUM {table}")  # dead row versions go at once, not some day
 
     def close(self) -> None:
         self._pool.close()

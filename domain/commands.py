@@ -280,3 +280,10 @@ def complete_improvement(action_id: UUID, note: str = "") -> Command:
         "complete_improvement",
         lambda i, at, by: i.complete_improvement(at=at, by=by, action_id=action_id, note=note),
     )
+
+
+def erase_personal_data(reason: str) -> Command:
+    return Command(
+        "erase_personal_data",
+        lambda i, at, by: i.erase_personal_data(at=at, by=by, reason=reason),
+    )

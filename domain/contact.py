@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.actor import Actor
-from domain.errors import Invalid
+from domain.errors import Invalid, RuleBroken
 from domain.event import IncidentEvent
 from domain.state import ACTIVE, IncidentState
 from domain.vocabulary import ContactChannel, StatementChannel, Status
@@ -85,6 +85,17 @@ class CallbackRecorded(IncidentEvent):
         incident.callbacks.append(callback)
 
 
+class PersonalDataErased(IncidentEvent):
+    """The reporter's personal data is erased on request: the key it is sealed
+    with is destroyed, so every event and snapshot holding it reads as erased."""
+
+    reason: str
+    key_id: UUID  # the key to destroy; a key's id says nothing about the person
+
+    def apply(self, incident: IncidentState) -> None:
+        incident.reporter = Reporter(key_id=self.key_id, erased=True)
+
+
 class ContactCommands(IncidentState):
     def publish_statement(
         self,
@@ -116,6 +127,17 @@ class ContactCommands(IncidentState):
         if not 1 <= satisfaction <= 5:
             raise Invalid("satisfaction_out_of_range", "satisfaction is a score from 1 to 5")
         self._record(CallbackRecorded, at, by, satisfaction=satisfaction, comment=comment, via=via)
+
+    def erase_personal_data(self, *, at: datetime, by: Actor, reason: str) -> None:
+        """At any stage of the incident's life: the right to erasure has no deadline."""
+        if self.reporter is None:
+            raise RuleBroken("no_personal_data", "the report holds no personal data to erase")
+        if self.reporter.erased:
+            raise RuleBroken("already_erased", "the reporter's personal data is already erased")
+        if not reason.strip():
+            raise Invalid("reason_required", "say why the personal data is erased")
+        key_id = self.reporter.key_id
+        self._record(PersonalDataErased, at, by, reason=reason, key_id=key_id)
 
     @property
     def statement_by_channel(self) -> dict[StatementChannel, Statement]:

@@ -399,7 +399,6 @@ def _reopened(p: Params) -> Words:
 
 
 def _personal_data_erased(p: Params) -> Words:
-    # In the design's catalogue; its summary is ready for when the event is recorded.
     reason = _colon(_clip(p.get("reason")))
     return Words(f"删除报告人个人信息{reason.zh}", f"Reporter's personal data erased{reason.en}")
 

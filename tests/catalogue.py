@@ -99,6 +99,7 @@ ROUTES: tuple[Route, ...] = (
     Route("resolve", "POST", _on("/resolve"), {"resolution": "fixed", "summary": "更换滤芯"}),
     Route("close", "POST", _on("/close"), {"note": "结案"}),
     Route("reopen", "POST", _on("/reopen"), {"reason": "回访不满意"}),
+    Route("erase_personal_data", "POST", _on("/erase"), {"reason": "本人申请删除个人信息"}),
     Route(
         "record_review",
         "POST",

@@ -445,6 +445,9 @@ RANDOM: dict[str, Builder] = {
     "complete_improvement": lambda run, draw, i: commands.complete_improvement(
         draw(run.known(run.actions, i))
     ),
+    "erase_personal_data": lambda run, draw, _: commands.erase_personal_data(
+        draw(st.sampled_from(["", "本人申请删除"]))
+    ),
 }
 # The command that ends each stage of the lifecycle.
 HURRIED = {

@@ -163,6 +163,7 @@ EXAMPLES: dict[type[IncidentEvent], dict[str, Any]] = {
         "comment": "处理及时",
         "via": ContactChannel.IN_PERSON,
     },
+    domain.contact.PersonalDataErased: {"reason": "本人来电申请删除", "key_id": ACTION},
     domain.incident.Resolved: {"resolution": Resolution.FIXED, "summary": "更换阀门，水质达标"},
     domain.incident.Closed: {"note": "客户已确认"},
     domain.incident.Reopened: {"reason": "水又发黄"},
@@ -261,6 +262,10 @@ SENTENCES: dict[type[IncidentEvent], tuple[str, str]] = {
     domain.contact.CustomerNotified: (
         "通过电话告知客户：已恢复供水",
         "Customer notified by phone: 已恢复供水",
+    ),
+    domain.contact.PersonalDataErased: (
+        "删除报告人个人信息：本人来电申请删除",
+        "Reporter's personal data erased: 本人来电申请删除",
     ),
     domain.contact.CallbackRecorded: (
         "当面回访客户：满意度 4/5，处理及时",

@@ -56,3 +56,15 @@ def record_callback(
         ),
         status_code=201,
     )
+
+
+@router.post(
+    "/{incident_id}/erase",
+    summary="Erase the reporter's personal data on request (administrators only)",
+)
+def erase_personal_data(
+    incident_id: UUID,
+    body: schemas.ErasePersonalData,
+    cmd: Annotated[Commanding, Depends(CommandAccess("erase_personal_data"))],
+) -> JSONResponse:
+    return cmd.run(incident_id, body, commands.erase_personal_data(reason=body.reason))

@@ -184,6 +184,10 @@ class RecordCallback(Body):
     via: ContactChannel = ContactChannel.PHONE
 
 
+class ErasePersonalData(Body):
+    reason: Text
+
+
 class Resolve(Body):
     resolution: Resolution
     summary: Text
