@@ -181,7 +181,14 @@ class IncidentApp(Application[UUID]):
 
     # -- commands -----------------------------------------------------------
 
-    def report(self, by: Actor, *, reporter: dict[str, str] | None, **fields: Any) -> Ack:
+    def report(
+        self,
+        by: Actor,
+        *,
+        reporter: dict[str, str] | None,
+        description_is_personal: bool = False,
+        **fields: Any,
+    ) -> Ack:
         self._authorize(by, "report", fields["kind"])
         if by.request is None:
             incident_id = self.new_id()
@@ -190,8 +197,18 @@ class IncidentApp(Application[UUID]):
             if (acked := self._already_reported(incident_id, by)) is not None:
                 return acked
         sealed = None
+        if description_is_personal and fields["description"]:
+            # The account is the reporter's to have sealed and erased with the rest.
+            reporter = {"name": "", "phone": "", "email": "", **(reporter or {})}
+            reporter["account"], fields["description"] = fields["description"], ""
         if reporter:
-            sealed = Reporter(self.new_id(), reporter["name"], reporter["phone"], reporter["email"])
+            sealed = Reporter(
+                self.new_id(),
+                name=reporter["name"],
+                phone=reporter["phone"],
+                email=reporter["email"],
+                account=reporter.get("account", ""),
+            )
         incident = Incident.report(
             incident_id=incident_id, at=self.clock(), by=by, reporter=sealed, **fields
         )

@@ -121,7 +121,7 @@ class ReporterSealing(Transcoding):
         cipher = None if obj.erased else self.keys.cipher(obj.key_id, create=True)
         if cipher is None:
             return {"key_id": obj.key_id.hex, "sealed": None}
-        plain = orjson.dumps([obj.name, obj.phone, obj.email])
+        plain = orjson.dumps([obj.name, obj.phone, obj.email, obj.account])
         return {
             "key_id": obj.key_id.hex,
             "sealed": base64.b64encode(cipher.encrypt(plain)).decode(),
@@ -132,5 +132,8 @@ class ReporterSealing(Transcoding):
         cipher = self.keys.cipher(key_id, create=False) if data["sealed"] else None
         if cipher is None:
             return Reporter(key_id=key_id, erased=True)
-        name, phone, email = orjson.loads(cipher.decrypt(base64.b64decode(data["sealed"])))
-        return Reporter(key_id=key_id, name=name, phone=phone, email=email)
+        # Sealed before descriptions could be personal: three fields, no account.
+        name, phone, email, *account = orjson.loads(
+            cipher.decrypt(base64.b64decode(data["sealed"]))
+        )
+        return Reporter(key_id, name, phone, email, account=account[0] if account else "")

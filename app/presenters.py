@@ -32,6 +32,16 @@ def reporter_json(reporter: Reporter | None, viewer: Role) -> dict[str, Any] | N
     return plain if sees_personal_data(viewer) else mask_reporter(plain)
 
 
+def description_json(incident: Incident, viewer: Role) -> str:
+    """The description, or the account intake marked personal, as this role may see it."""
+    reporter = incident.reporter
+    if reporter is None or not (reporter.account or reporter.erased):
+        return incident.description
+    if reporter.erased:
+        return incident.description or "[erased]"
+    return reporter.account if sees_personal_data(viewer) else "[personal]"
+
+
 def event_json(event: IncidentEvent, viewer: Role | None = None) -> dict[str, Any]:
     """One event; without a viewer (broadcasts) personal data is left out entirely."""
     fields = {k: v for k, v in vars(event).items() if k not in _HIDDEN_FIELDS}
@@ -59,7 +69,7 @@ def incident_json(incident: Incident, viewer: Role) -> dict[str, Any]:
         "channel": incident.channel,
         "category": incident.category,
         "title": incident.title,
-        "description": incident.description,
+        "description": description_json(incident, viewer),
         "location": incident.location,
         "reporter": reporter_json(incident.reporter, viewer),
         "received_at": incident.received_at,

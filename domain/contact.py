@@ -22,6 +22,8 @@ class Reporter:
     phone: str = ""
     email: str = ""
     erased: bool = False
+    # The report's description, when intake marked it personal: sealed with the rest.
+    account: str = ""
 
     @property
     def has_contact(self) -> bool:

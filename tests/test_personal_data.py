@@ -142,3 +142,34 @@ def test_roles_that_do_not_contact_the_reporter_see_a_mask(api: Api) -> None:
     for role in (Role.LEADERSHIP, Role.INTAKE, Role.ADMIN):
         shown = api.get(role, f"/api/incidents/{incident}").json()["reporter"]
         assert shown["phone"] == "13812345678"
+
+
+ACCOUNT = "来电人称邻居王建国（幸福里9栋302）长期在楼道堆放杂物"
+
+
+def test_a_description_marked_personal_is_sealed_shown_per_role_and_erased_with_the_reporter(
+    api: Api, settings: Settings
+) -> None:
+    body = {**COMPLAINT, "description": ACCOUNT, "description_is_personal": True}
+    incident = api.report(body)
+    assert ACCOUNT.encode() not in database_bytes(settings)
+    assert "王建国".encode() not in database_bytes(settings)
+
+    def description(role: Role) -> str:
+        shown: str = api.get(role, f"/api/incidents/{incident}").json()["description"]
+        return shown
+
+    assert description(Role.INTAKE) == ACCOUNT
+    assert description(Role.LEADERSHIP) == ACCOUNT
+    assert description(Role.RESPONDER) == "[personal]"
+    assert description(Role.AUDITOR) == "[personal]"
+
+    erased = api.post(Role.ADMIN, f"/api/incidents/{incident}/erase", {"reason": "本人申请"})
+    assert erased.status_code == 200, erased.text
+    assert description(Role.INTAKE) == "[erased]"
+
+
+def test_a_description_not_marked_personal_stays_as_written(api: Api) -> None:
+    incident = api.report({**COMPLAINT, "description": "小区停水", "reporter": None})
+    shown = api.get(Role.AUDITOR, f"/api/incidents/{incident}").json()
+    assert shown["description"] == "小区停水"

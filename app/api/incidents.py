@@ -34,6 +34,7 @@ def report(
         category=body.category,
         title=body.title,
         description=body.description,
+        description_is_personal=body.description_is_personal,
         location=body.location,
         reporter=body.reporter.model_dump() if body.reporter else None,
         received_at=body.received_at,

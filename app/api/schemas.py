@@ -70,6 +70,9 @@ class Report(Body):
     category: Line
     title: Line
     description: OptionalText = ""
+    # The description names people or places to keep private: sealed like the
+    # reporter's contact details, shown per role, erased with them.
+    description_is_personal: StrictBool = False
     location: Annotated[str, Field(max_length=200)] = ""
     reporter: Reporter | None = None
     received_at: Moment | None = None
