@@ -141,7 +141,25 @@ def pg() -> Iterator[Settings]:
         yield settings
 
 
-def test_the_chain_on_postgres_verifies_and_catches_a_changed_byte(pg: Settings) -> None:
+# What someone with access to the PostgreSQL schema could do, bypassing the product,
+# to the 42nd event (position a) and the one after it (b): caught at a.
+POSTGRES_TAMPERING = {
+    "a changed byte": (
+        "UPDATE incidents_events SET state = overlay(state placing '\\x00'::bytea from 5) "
+        "WHERE notification_id = %(a)s"
+    ),
+    "a deleted event": "DELETE FROM incidents_events WHERE notification_id = %(a)s",
+    "two swapped events": (
+        "UPDATE incidents_events AS e SET state = o.state FROM incidents_events AS o "
+        "WHERE (e.notification_id, o.notification_id) IN ((%(a)s, %(b)s), (%(b)s, %(a)s))"
+    ),
+}
+
+
+@pytest.mark.parametrize("tampering", sorted(POSTGRES_TAMPERING))
+def test_the_chain_on_postgres_catches_tampering_at_its_position(
+    pg: Settings, tampering: str
+) -> None:
     store = open_store(pg)
     events = load_demo(store.incidents)
     found = verify(store.incidents.recorder)
@@ -151,14 +169,30 @@ def test_the_chain_on_postgres_verifies_and_catches_a_changed_byte(pg: Settings)
     address = pg.postgres
     with psycopg.connect(address.dsn, autocommit=True) as db:
         db.execute(f'SET search_path TO "{address.schema}"')
-        db.execute(
-            "UPDATE incidents_events SET state = overlay(state placing '\\x00'::bytea from 5) "
-            f"WHERE notification_id = ({FORTY_SECOND})"
-        )
         (position,) = db.execute(FORTY_SECOND).fetchone()
+        (after,) = db.execute(FORTY_SECOND.replace("OFFSET 41", "OFFSET 42")).fetchone()
+        db.execute(POSTGRES_TAMPERING[tampering], {"a": position, "b": after})
     store = open_store(pg)
     found = verify(store.incidents.recorder)
     assert found.bad_position == position
+    store.close()
+
+
+def test_a_forged_event_on_postgres_is_caught_where_it_was_inserted(pg: Settings) -> None:
+    store = open_store(pg)
+    events = load_demo(store.incidents)
+    store.close()
+    address = pg.postgres
+    with psycopg.connect(address.dsn, autocommit=True) as db:
+        db.execute(f'SET search_path TO "{address.schema}"')
+        (forged,) = db.execute(
+            "INSERT INTO incidents_events (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version + 1000, topic, state FROM incidents_events "
+            "ORDER BY notification_id LIMIT 1 RETURNING notification_id"
+        ).fetchone()
+    store = open_store(pg)
+    found = verify(store.incidents.recorder)
+    assert (found.bad_position, found.checked) == (forged, events)
     store.close()
 
 

@@ -12,8 +12,11 @@ from app.bootstrap import open_store
 from app.chain import verify
 from app.cli import main
 from app.config import Settings
-from domain.vocabulary import Role
+from domain import commands
+from domain.actor import Actor
+from domain.vocabulary import Channel, Kind, Role
 from tests.helpers import COMPLAINT, Api, auth
+from tests.postgres import postgres_settings
 
 PERSON = {"name": "欧阳娜娜", "phone": "13900001111", "email": "ouyang@example.cn"}
 REASON = {"reason": "本人来电申请删除个人信息（工单 2026-1126-07）"}
@@ -102,3 +105,32 @@ def test_a_report_without_personal_data_has_nothing_to_erase(api: Api) -> None:
     incident = api.report({**COMPLAINT, "reporter": None})
     refused = erase(api, incident)
     assert (refused.status_code, refused.json()["error"]) == (409, "no_personal_data")
+
+
+def test_erasure_on_postgres_leaves_every_version_unreadable() -> None:
+    with postgres_settings() as pg:
+        store = open_store(pg)
+        intake, admin = Actor("李客服", Role.INTAKE), Actor("系统管理员", Role.ADMIN)
+        ack = store.incidents.report(
+            intake,
+            kind=Kind.COMPLAINT,
+            channel=Channel.HOTLINE,
+            category="供水水质",
+            title="自来水发黄",
+            description=PERSON["name"] + "家中水龙头",
+            description_is_personal=True,
+            location="",
+            reporter=PERSON,
+            received_at=None,
+        )
+        first = store.incidents.get_incident(ack.id, version=1).reporter
+        assert first is not None and first.account.startswith(PERSON["name"])
+        store.incidents.execute(admin, ack.id, commands.erase_personal_data("本人申请"))
+        store.close()
+
+        store = open_store(pg)  # a fresh process: no key cached
+        for version in (1, 2):
+            reporter = store.incidents.get_incident(ack.id, version=version).reporter
+            assert reporter is not None and reporter.erased and not reporter.account
+        assert verify(store.incidents.recorder).intact
+        store.close()
