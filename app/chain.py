@@ -174,16 +174,16 @@ class Verdict:
 def verify(recorder: ApplicationRecorder) -> Verdict:
     """Recompute the chain over the stored events and compare it with the stored one."""
     stored: Any = recorder
-    events = _notifications(recorder)
-    chain = _chained(stored)
+    events = notifications(recorder)
+    chain = chained(stored)
     previous, checked = GENESIS, 0
-    event, chained = next(events, None), next(chain, None)
-    while event is not None or chained is not None:
-        if chained is None or (event is not None and event.id < chained[0]):
+    event, linked = next(events, None), next(chain, None)
+    while event is not None or linked is not None:
+        if linked is None or (event is not None and event.id < linked[0]):
             assert event is not None
             return Verdict(checked, previous, event.id, "an event the chain never saw (inserted)")
-        if event is None or chained[0] < event.id:
-            return Verdict(checked, previous, chained[0], "a chained event is missing (deleted)")
+        if event is None or linked[0] < event.id:
+            return Verdict(checked, previous, linked[0], "a chained event is missing (deleted)")
         expected = link(
             previous,
             event.id,
@@ -192,14 +192,15 @@ def verify(recorder: ApplicationRecorder) -> Verdict:
             event.topic,
             event.state,
         )
-        if expected != chained[1]:
+        if expected != linked[1]:
             return Verdict(checked, previous, event.id, "the event differs from its link (changed)")
         previous, checked = expected, checked + 1
-        event, chained = next(events, None), next(chain, None)
+        event, linked = next(events, None), next(chain, None)
     return Verdict(checked, previous)
 
 
-def _notifications(recorder: ApplicationRecorder) -> Iterator[Notification]:
+def notifications(recorder: ApplicationRecorder) -> Iterator[Notification]:
+    """Every stored event in log order, read in batches."""
     position = 0
     while batch := recorder.select_notifications(
         start=position, limit=VERIFY_BATCH, inclusive_of_start=False
@@ -208,7 +209,8 @@ def _notifications(recorder: ApplicationRecorder) -> Iterator[Notification]:
         position = batch[-1].id
 
 
-def _chained(recorder: Any) -> Iterator[tuple[int, bytes]]:
+def chained(recorder: Any) -> Iterator[tuple[int, bytes]]:
+    """Every stored link (position, hash) in log order, read in batches."""
     position = 0
     while batch := recorder.chain(position, VERIFY_BATCH):
         yield from batch

@@ -17,7 +17,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import ApplicationRecorder
 
-from app.chain import GENESIS, VERIFY_BATCH
+from app.chain import GENESIS, chained, notifications
 
 COLUMNS = ("position", "originator_id", "version", "topic", "state", "previous", "link")
 
@@ -26,28 +26,23 @@ def records(
     recorder: ApplicationRecorder, incident: UUID | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every stored event (or one incident's) in log order, with its links."""
-    stored: Any = recorder
-    previous, position = GENESIS, 0
-    while batch := recorder.select_notifications(
-        start=position, limit=VERIFY_BATCH, inclusive_of_start=False
-    ):
-        links = dict(stored.chain(position, batch[-1].id - position))
-        for event in batch:
-            link = links.get(event.id)
-            if link is None:
-                raise ValueError(f"position {event.id} has no link: run icc verify")
-            if incident is None or event.originator_id == incident:
-                yield {
-                    "position": event.id,
-                    "originator_id": UUID(str(event.originator_id)).hex,
-                    "version": event.originator_version,
-                    "topic": event.topic,
-                    "state": base64.b64encode(event.state).decode(),
-                    "previous": previous.hex(),
-                    "link": link.hex(),
-                }
-            previous = link
-        position = batch[-1].id
+    previous = GENESIS
+    links = chained(recorder)
+    for event in notifications(recorder):
+        position, link = next(links, (None, b""))
+        if position != event.id:
+            raise ValueError(f"position {event.id} has no link: run icc verify")
+        if incident is None or event.originator_id == incident:
+            yield {
+                "position": event.id,
+                "originator_id": UUID(str(event.originator_id)).hex,
+                "version": event.originator_version,
+                "topic": event.topic,
+                "state": base64.b64encode(event.state).decode(),
+                "previous": previous.hex(),
+                "link": link.hex(),
+            }
+        previous = link
 
 
 def as_jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
