@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 
 from app.application import Clock, IncidentApp, utc_now
 from app.config import Settings
 from app.live.follower import LogFollower
+from app.live.shared import SharedLogFollower
 from app.personal_data import PersonalKeys, load_master_key
 from app.small_tables import PostgresTables, SmallTables, SQLiteTables
 from app.users import UserStore
@@ -87,9 +89,33 @@ def open_store(settings: Settings, clock: Clock = utc_now, *, create_tables: boo
         incidents,
         [BoardProjection(board), TimelineProjection(timeline), FiguresProjection(figures)],
     )
-    follower = LogFollower(incidents, projector, poll_interval=settings.poll_interval)
+    follower = (
+        SharedLogFollower(
+            incidents,
+            projector,
+            board,
+            dsn=settings.postgres.dsn,
+            schema=settings.postgres.schema,
+            poll_interval=settings.poll_interval,
+        )
+        if settings.is_postgres
+        else LogFollower(incidents, projector, poll_interval=settings.poll_interval)
+    )
     users = UserStore(small_tables(settings))
     return Store(incidents, users, board, timeline, figures, projector, follower)
+
+
+def migrate(settings: Settings) -> None:
+    """Create the tables, once, before any server process starts. Hosts that
+    start together take turns: the library's table creation fails when run
+    concurrently on PostgreSQL."""
+    if not settings.is_postgres:
+        open_store(settings).close()
+        return
+    with psycopg.connect(settings.postgres.dsn, autocommit=True) as connection:
+        lock = "SELECT pg_advisory_lock(hashtextextended(%s, 0))"
+        connection.execute(lock, (f"icc migrate {settings.postgres.schema}",))
+        open_store(settings).close()  # the lock ends with the session
 
 
 def _postgres_view(

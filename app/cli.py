@@ -5,6 +5,7 @@ import gc
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from app.config import Settings
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument(
         "--demo", action="store_true", help="load a realistic scenario, print tokens"
+    )
+
+    commands.add_parser(
+        "migrate", help="create the tables (icc serve does it first; for other deployments)"
     )
 
     users = commands.add_parser("users", help="manage users").add_subparsers(
@@ -73,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "users":
         return _users(settings, args)
+    if args.command == "migrate":
+        from app.bootstrap import migrate
+
+        migrate(settings)
+        return 0
     if args.command == "verify":
         return _verify(settings)
     if args.command == "replay":
@@ -89,22 +99,36 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from app.main import create_app
 
-    if args.workers > 1 and settings.is_postgres:
-        print(
-            "icc: several workers on PostgreSQL are not available yet (each would fold the "
-            "views itself and see only its own writes); serve from one process for now.",
-            file=sys.stderr,
-        )
-        return 2
-    if args.workers > 1:
+    if args.workers > 1 and not settings.is_postgres:
         print(
             "icc: --workers above 1 needs PostgreSQL (set ICC_DATABASE=postgresql://...); "
             "SQLite serves from one process.",
             file=sys.stderr,
         )
         return 2
+    from app.bootstrap import migrate
+
+    migrate(settings)
     _welcome(settings, f"http://{args.host}:{args.port}", demo=args.demo)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # The tables are made: workers (each builds its app from the environment) only open them.
+    os.environ["ICC_CREATE_TABLES"] = "n"
+    target = (
+        "app.main:create_app_from_env"
+        if args.workers > 1
+        else create_app(replace(settings, create_tables=False))
+    )
+    uvicorn.run(
+        target,
+        factory=args.workers > 1,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        # The protocol's ping tells the server that a client is gone; the app's
+        # heartbeat messages tell the client that the server is.
+        ws_ping_interval=settings.heartbeat,
+        ws_ping_timeout=settings.heartbeat,
+    )
     return 0
 
 
@@ -113,7 +137,7 @@ def _welcome(settings: Settings, url: str, *, demo: bool) -> None:
     from app.bootstrap import open_store
     from app.demo import demo_tokens, load_demo
 
-    store = open_store(settings)
+    store = open_store(settings, create_tables=False)
     try:
         tokens: list[tuple[str, Role, str]] = []
         if demo:

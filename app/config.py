@@ -15,6 +15,11 @@ class Settings:
     database: str = DEFAULT_DATABASE
     # How often the log follower looks for writes made by other processes (icc commands).
     poll_interval: float = 0.25
+    # Seconds between heartbeats on a quiet socket; a side that hears nothing for
+    # about two of them takes the connection for dead.
+    heartbeat: float = 10.0
+    # False in server workers: `icc migrate` (run by `icc serve` first) made the tables.
+    create_tables: bool = True
     # The master key that wraps each reporter's own key: base64 of 32 bytes, or
     # else kept in `key_file` (created on first use, readable by its owner only).
     master_key: str | None = None
@@ -26,6 +31,8 @@ class Settings:
     def from_env(cls) -> "Settings":
         return cls(
             database=os.environ.get("ICC_DATABASE", DEFAULT_DATABASE),
+            heartbeat=float(os.environ.get("ICC_HEARTBEAT", "10")),
+            create_tables=os.environ.get("ICC_CREATE_TABLES", "y").lower() not in ("n", "no", "0"),
             master_key=os.environ.get("ICC_MASTER_KEY") or None,
             key_file=os.environ.get("ICC_KEY_FILE") or None,
             cipher_key=os.environ.get("ICC_CIPHER_KEY") or None,

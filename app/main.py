@@ -36,17 +36,22 @@ from app.services import Services
 from web import STATIC
 
 
+def create_app_from_env() -> FastAPI:
+    """For server workers, which each build their own app from the environment."""
+    return create_app(Settings.from_env())
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings, clock)
+        store = open_store(settings, clock, create_tables=settings.create_tables)
         # What is loaded by now lives as long as the server: the collector need
         # not scan it again on every full pass (folding the log runs 20 % faster).
         gc.freeze()
         hub = Hub(asyncio.get_running_loop())
-        svc = Services(**vars(store), hub=hub)
+        svc = Services(**vars(store), hub=hub, heartbeat=settings.heartbeat)
 
         def publish(delivery: Delivery) -> None:
             hub.publish_threadsafe(event_message(delivery, clock()))

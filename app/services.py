@@ -20,6 +20,7 @@ READ_YOUR_WRITE_TIMEOUT = 5.0
 @dataclass
 class Services(Store):
     hub: Hub
+    heartbeat: float = 10.0  # seconds between heartbeats on a quiet socket
 
     def caught_up_to(self, position: int | None) -> None:
         """Read-your-writes: wait (a little) until every view reflects `position`."""

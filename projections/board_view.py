@@ -84,8 +84,12 @@ class BoardView(ViewTables):
         return board(rows, now, position)
 
     def row(self, incident_id: UUID) -> BoardRow | None:
+        return self.rows({incident_id}).get(incident_id.int)
+
+    def rows(self, ids: Iterable[UUID]) -> dict[int, BoardRow | None]:
+        """The stored rows of these incidents, by the integer of their id."""
         with self.reading() as cursor:
-            return self._load(cursor, {incident_id}).get(incident_id.int)
+            return self._load(cursor, ids)
 
     def falling_due(self, after: datetime, until: datetime) -> list[UUID]:
         """Incidents with an open order whose deadline passed in [after, until): an

@@ -68,6 +68,10 @@ class ViewTables:
         found: int | None = self._max_tracking_id(tracking_name, cursor)
         return found or 0
 
+    def current_position(self, tracking_name: str) -> int:
+        with self.reading() as cursor:
+            return self.position(cursor, tracking_name)
+
     def clear(self, tracking_name: str) -> None:
         """Forget every row and the position, so the next run rebuilds from the log."""
         with self.datastore.transaction(commit=True) as cursor:
@@ -167,6 +171,22 @@ class PostgresView(PostgresTrackingRecorder, ViewTables):
     def sql(self, text: str) -> str:
         return _postgres_sql(text, tuple((t, self._table(t)) for t in self.TABLES))
 
+    @contextmanager
+    def writing(self, tracking: Tracking) -> Iterator[Any]:
+        """As every view writes, and once committed, a wake-up for the processes
+        that serve this view but do not fold it (see `app/live/shared.py`)."""
+        with super().writing(tracking) as cursor:
+            yield cursor
+            cursor.execute("SELECT pg_notify(%s, %s)", (views_channel(self.datastore.schema), ""))
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """One snapshot for every read inside (a position and the rows it covers);
+        PostgreSQL's default would let each statement see newer commits."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield cursor
+
     def forget_position(self, cursor: Any, tracking_name: str) -> None:
         cursor.execute(
             f"DELETE FROM {self._table(self.tracking_table_name)} WHERE application_name = %s",
@@ -179,6 +199,11 @@ class PostgresView(PostgresTrackingRecorder, ViewTables):
             f"DELETE FROM {self._table(self.tracking_table_name)} WHERE application_name LIKE %s",
             (tracking_name + "/%",),
         )
+
+
+def views_channel(schema: str) -> str:
+    """The channel a committed view batch is announced on, one per schema."""
+    return f"icc_views_{schema}"
 
 
 @cache

@@ -53,10 +53,20 @@ class Lane:
         self.behind = True  # until a read of the log comes back short of a full batch
         self.woken = threading.Event()
 
-    def run(self, stopping: threading.Event, poll_interval: float, folded: Folded) -> None:
+    def run(
+        self,
+        stopping: threading.Event,
+        poll_interval: float,
+        folded: Folded,
+        may_fold: Callable[[], bool] = lambda: True,
+    ) -> None:
         resumed = False
         while not stopping.is_set():
             self.woken.clear()
+            if not may_fold():  # another process folds the views now
+                resumed = False  # so read the positions it reached when our turn comes
+                self.woken.wait(poll_interval)
+                continue
             try:
                 if not resumed:  # positions from the tracking rows: at start, after a failure
                     self.projector.resume()
@@ -124,7 +134,7 @@ class LogFollower:
 
     def start(self) -> None:
         for n, lane in enumerate(self.lanes):
-            args = (self._stopping, self.poll_interval, self._folded)
+            args = (self._stopping, self.poll_interval, self._folded, self.may_fold)
             thread = threading.Thread(target=lane.run, args=args, name=f"log-follower-{n}")
             thread.daemon = True
             thread.start()
@@ -156,6 +166,10 @@ class LogFollower:
         """Every view from scratch, from the whole log."""
         self.projector.clear()
         return self.catch_up()
+
+    def may_fold(self) -> bool:
+        """Whether this process folds the views: always, when it is the only one."""
+        return True
 
     def _wake(self) -> None:
         for lane in self.lanes:

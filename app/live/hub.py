@@ -16,6 +16,7 @@ class Message:
     position: int
     incident_id: UUID
     text: str  # already JSON: encoded once, sent to every socket
+    version: int = 0  # the event's version of its incident (0: not an event)
     # False for what the clock says (an order went overdue): it has no log position.
     in_log: bool = True
 
@@ -28,10 +29,15 @@ RESYNC = Resync()
 
 
 class Subscriber:
-    def __init__(self, limit: int) -> None:
+    """One socket's queue; `incident_id` narrows it to one incident's messages."""
+
+    def __init__(self, limit: int, incident_id: UUID | None = None) -> None:
         self.queue: asyncio.Queue[Message | Resync] = asyncio.Queue(limit)
+        self.incident_id = incident_id
 
     def offer(self, message: Message) -> None:
+        if self.incident_id is not None and message.incident_id != self.incident_id:
+            return
         try:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
@@ -54,8 +60,8 @@ class Hub:
         for subscriber in self.subscribers:
             subscriber.offer(message)
 
-    def subscribe(self) -> Subscriber:
-        subscriber = Subscriber(self.queue_limit)
+    def subscribe(self, incident_id: UUID | None = None) -> Subscriber:
+        subscriber = Subscriber(self.queue_limit, incident_id)
         self.subscribers.add(subscriber)
         return subscriber
 

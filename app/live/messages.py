@@ -18,4 +18,5 @@ def event_message(delivery: Delivery, now: datetime) -> Message:
         "event": event_json(event),  # no viewer: personal data is never broadcast
         "row": present(delivery.row, now) if delivery.row else None,
     }
-    return Message(delivery.position, event.originator_id, dumps(body).decode())
+    text = dumps(body).decode()
+    return Message(delivery.position, event.originator_id, text, event.originator_version)
