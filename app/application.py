@@ -6,17 +6,15 @@ idempotency key travels inside the events it produced, so a retry is answered
 from the log itself, atomically and across processes.
 """
 
-import random
-import threading
-import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.persistence import JSONTranscoder, Recording, Transcoder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic
 
@@ -25,10 +23,11 @@ from app.legacy_topics import register_moved_events
 from app.permissions import may_run_on
 from app.personal_data import PersonalKeys, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
+from app.writer import Job, Load, Retry, Writer, answered
 from domain.actor import Actor
 from domain.commands import Command
 from domain.contact import Callback, Notice, PersonalDataErased, Reporter, Statement
-from domain.errors import Invalid, NotFound, RuleBroken
+from domain.errors import Invalid, NotFound
 from domain.event import IncidentEvent
 from domain.incident import Incident
 from domain.logistics import LogisticsRequest
@@ -39,10 +38,6 @@ from domain.vocabulary import ALL_ENUMS, Kind
 Clock = Callable[[], datetime]
 IdFactory = Callable[[], UUID]
 
-# A command that lost a race with another writer is re-run on fresh state this often.
-CONFLICT_RETRIES = 10
-RETRY_JITTER = 0.005  # seconds, times the attempt number
-WRITE_LOCK_STRIPES = 64
 SNAPSHOT_EVERY = 50
 ENTITIES = (Order, LogisticsRequest, Statement, Notice, Callback, Review, ImprovementAction)
 # A report sent with an idempotency key gets an id derived from it, so a retry
@@ -94,7 +89,8 @@ class IncidentApp(Application[UUID]):
         self.clock = clock
         self.new_id = new_id
         self._save_listeners: list[Callable[[], None]] = []
-        self._write_locks = [threading.Lock() for _ in range(WRITE_LOCK_STRIPES)]
+        # Every command runs through it, and concurrent ones share a commit.
+        self.writer = Writer(self.save, self.get_incident, self._fast_forward, self._after_save)
 
     # -- storage seams ------------------------------------------------------
 
@@ -189,18 +185,29 @@ class IncidentApp(Application[UUID]):
         description_is_personal: bool = False,
         **fields: Any,
     ) -> Ack:
+        return self.submit_report(
+            by, reporter=reporter, description_is_personal=description_is_personal, **fields
+        ).result()
+
+    def submit_report(
+        self,
+        by: Actor,
+        *,
+        reporter: dict[str, str] | None,
+        description_is_personal: bool = False,
+        **fields: Any,
+    ) -> Future[Ack]:
+        """`report`, answered through the future once stored."""
         self._authorize(by, "report", fields["kind"])
-        if by.request is None:
-            incident_id = self.new_id()
-        else:
-            incident_id = uuid5(_KEYED_REPORTS, f"{by.name}\n{by.request.key}")
-            if (acked := self._already_reported(incident_id, by)) is not None:
-                return acked
-        sealed = None
+        keyed = by.request is not None
+        incident_id = (
+            uuid5(_KEYED_REPORTS, f"{by.name}\n{by.request.key}") if by.request else self.new_id()
+        )
         if description_is_personal and fields["description"]:
             # The account is the reporter's to have sealed and erased with the rest.
             reporter = {"name": "", "phone": "", "email": "", **(reporter or {})}
             reporter["account"], fields["description"] = fields["description"], ""
+        sealed = None
         if reporter:
             sealed = Reporter(
                 self.new_id(),
@@ -209,54 +216,73 @@ class IncidentApp(Application[UUID]):
                 email=reporter["email"],
                 account=reporter.get("account", ""),
             )
-        incident = Incident.report(
-            incident_id=incident_id, at=self.clock(), by=by, reporter=sealed, **fields
-        )
-        try:
-            return self._save(incident)
-        except IntegrityError:
+
+        def stage(_: Load) -> Any:
+            if keyed and (acked := self._already_reported(incident_id, by)) is not None:
+                return answered(acked)
+            return Incident.report(
+                incident_id=incident_id, at=self.clock(), by=by, reporter=sealed, **fields
+            )
+
+        def twin() -> Ack:
             # A twin request won the race; answer as it was answered.
             acked = self._already_reported(incident_id, by)
             assert acked is not None
             return acked
 
+        return self.writer.submit(Job(stage, self._answer, twin))
+
     def execute(
         self, by: Actor, incident_id: UUID, command: Command, *, if_match: int | None = None
     ) -> Ack:
-        """Load, authorise, apply, save; re-run on a lost race unless the caller pinned a version.
+        """Load, authorise, apply, save; re-run on a lost race unless the caller
+        pinned a version (see `app/writer.py`)."""
+        return self.submit(by, incident_id, command, if_match=if_match).result()
 
-        Writers to one incident in this process take turns (a striped lock), so
-        races are left only between processes, and the retry covers those.
-        """
-        with self._write_locks[hash(incident_id) % len(self._write_locks)]:
-            for attempt in range(CONFLICT_RETRIES):
-                if attempt:
-                    # A little random wait breaks lock-step losing streaks between processes.
-                    time.sleep(random.uniform(0, RETRY_JITTER * attempt))
-                incident = self.get_incident(incident_id)
-                self._authorize(by, command.name, incident.kind)
-                if (acked := self._handled_before(incident, by)) is not None:
-                    return acked
-                if if_match is not None and incident.version != if_match:
-                    raise StaleVersion(if_match, incident.version)
-                command.apply(incident, self.clock(), by)
-                try:
-                    return self._save(incident)
-                except IntegrityError:
-                    if if_match is not None:
-                        latest = self.get_incident(incident_id).version
-                        raise StaleVersion(if_match, latest) from None
-        raise RuleBroken("write_contention", "the incident kept changing; try again")
+    def submit(
+        self, by: Actor, incident_id: UUID, command: Command, *, if_match: int | None = None
+    ) -> Future[Ack]:
+        """`execute`, answered through the future once stored."""
+
+        def stage(load: Load) -> Any:
+            incident = load(incident_id)
+            self._authorize(by, command.name, incident.kind)
+            if (acked := self._handled_before(incident, by)) is not None:
+                return answered(acked)
+            if if_match is not None and incident.version != if_match:
+                raise StaleVersion(if_match, incident.version)
+            command.apply(incident, self.clock(), by)
+            return incident
+
+        def conflict() -> Ack:
+            if if_match is None:
+                raise Retry
+            raise StaleVersion(if_match, self.get_incident(incident_id).version)
+
+        return self.writer.submit(Job(stage, self._answer, conflict))
 
     # -- helpers ------------------------------------------------------------
 
-    def _save(self, incident: Incident) -> Ack:
-        recordings = self.save(incident)
+    def close(self) -> None:
+        self.writer.close()
+        super().close()
+
+    def _fast_forward(self, incident: Incident) -> Incident:
+        """A loaded incident with the events stored since (by another process, say)."""
+        newer = self.events.get(incident.id, gt=incident.version)
+        current = project_aggregate(incident, newer)
+        assert isinstance(current, Incident)
+        return current
+
+    def _after_save(self, recordings: list[Recording[UUID]]) -> None:
         for recording in recordings:
             if isinstance(recording.domain_event, PersonalDataErased):
                 # Once the erasure is on record: its key goes, and with it every
                 # copy of the data in events and snapshots.
                 self.keys.destroy(recording.domain_event.key_id)
+
+    @staticmethod
+    def _answer(recordings: list[Recording[UUID]]) -> Ack:
         last = recordings[-1]
         assert isinstance(last.domain_event, IncidentEvent)
         return Ack.of(last.domain_event, last.notification.id)

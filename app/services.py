@@ -55,6 +55,6 @@ class Services(Store):
         }
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     found: Services = request.app.state.services
     return found

@@ -5,6 +5,7 @@ it down the application's single write path and answers `{id, version,
 position, ...}`.
 """
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Annotated
@@ -36,11 +37,13 @@ class Commanding:
     idempotency_key: str | None
     path: str
 
-    def run(
+    async def run(
         self, incident_id: UUID, body: BaseModel, command: Command, status_code: int = 200
     ) -> JSONResponse:
+        """Answers once the command is stored; the request waits without a thread."""
         by = self.by.sending(self.request(body))
-        ack = self.incidents.execute(by, incident_id, command, if_match=self.if_match)
+        stored = self.incidents.submit(by, incident_id, command, if_match=self.if_match)
+        ack = await asyncio.wrap_future(stored)
         return JSONResponse(ack.as_json(), status_code=status_code)
 
     def request(self, body: BaseModel) -> ClientRequest | None:
@@ -79,7 +82,9 @@ class CommandAccess:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __call__(
+    # Async, as is everything a command route runs before the writer: no thread
+    # hand-off per request (a fifth of the CPU under load, measured).
+    async def __call__(
         self,
         request: Request,
         svc: Annotated[Services, Depends(services)],

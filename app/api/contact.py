@@ -14,12 +14,12 @@ router = APIRouter(prefix="/api/incidents", tags=["contact"], default_response_c
 
 
 @router.post("/{incident_id}/statements", status_code=201, summary="Publish the unified statement")
-def publish_statement(
+async def publish_statement(
     incident_id: UUID,
     body: schemas.PublishStatement,
     cmd: Annotated[Commanding, Depends(CommandAccess("publish_statement"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.publish_statement(
@@ -30,12 +30,12 @@ def publish_statement(
 
 
 @router.post("/{incident_id}/notify", summary="Tell the customer (the result, once resolved)")
-def notify_customer(
+async def notify_customer(
     incident_id: UUID,
     body: schemas.NotifyCustomer,
     cmd: Annotated[Commanding, Depends(CommandAccess("notify_customer"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.notify_customer(channel=body.channel, message=body.message),
@@ -43,12 +43,12 @@ def notify_customer(
 
 
 @router.post("/{incident_id}/callbacks", status_code=201, summary="Record a callback (回访)")
-def record_callback(
+async def record_callback(
     incident_id: UUID,
     body: schemas.RecordCallback,
     cmd: Annotated[Commanding, Depends(CommandAccess("record_callback"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.record_callback(
@@ -62,9 +62,9 @@ def record_callback(
     "/{incident_id}/erase",
     summary="Erase the reporter's personal data on request (administrators only)",
 )
-def erase_personal_data(
+async def erase_personal_data(
     incident_id: UUID,
     body: schemas.ErasePersonalData,
     cmd: Annotated[Commanding, Depends(CommandAccess("erase_personal_data"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, commands.erase_personal_data(reason=body.reason))
+    return await cmd.run(incident_id, body, commands.erase_personal_data(reason=body.reason))

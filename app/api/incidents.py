@@ -3,10 +3,12 @@
 Each route only translates HTTP into one call on the aggregate.
 """
 
+import asyncio
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
+from starlette.concurrency import run_in_threadpool
 
 from app.api import schemas
 from app.api.commanding import CommandAccess, Commanding
@@ -23,11 +25,11 @@ router = APIRouter(prefix="/api/incidents", tags=["incidents"], default_response
 
 
 @router.post("", status_code=201, summary="Report an incident (any channel)")
-def report(
+async def report(
     body: schemas.Report, cmd: Annotated[Commanding, Depends(CommandAccess("report"))]
 ) -> JSONResponse:
     by = cmd.by.sending(cmd.request(body))
-    ack = cmd.incidents.report(
+    stored = cmd.incidents.submit_report(
         by,
         kind=body.kind,
         channel=body.channel,
@@ -39,6 +41,7 @@ def report(
         reporter=body.reporter.model_dump() if body.reporter else None,
         received_at=body.received_at,
     )
+    ack = await asyncio.wrap_future(stored)
     return JSONResponse(ack.as_json(), status_code=201)
 
 
@@ -67,22 +70,24 @@ def get_incident(
 
 
 @router.post("/{incident_id}/verify", summary="Verify a report")
-def verify(
+async def verify(
     incident_id: UUID,
     body: schemas.Verify,
     cmd: Annotated[Commanding, Depends(CommandAccess("verify"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, commands.verify(note=body.note))
+    return await cmd.run(incident_id, body, commands.verify(note=body.note))
 
 
 @router.post("/{incident_id}/dismiss", summary="Dismiss a report as rumour, duplicate or invalid")
-def dismiss(
+async def dismiss(
     incident_id: UUID,
     body: schemas.Dismiss,
     cmd: Annotated[Commanding, Depends(CommandAccess("dismiss"))],
 ) -> JSONResponse:
-    original = cmd.incidents.referenced(body.duplicate_of) if body.duplicate_of else None
-    return cmd.run(
+    original = None
+    if body.duplicate_of:
+        original = await run_in_threadpool(cmd.incidents.referenced, body.duplicate_of)
+    return await cmd.run(
         incident_id,
         body,
         commands.dismiss(reason=body.reason, duplicate_of=original, note=body.note),
@@ -90,22 +95,22 @@ def dismiss(
 
 
 @router.post("/{incident_id}/link", summary="Link a report to the crisis it belongs to")
-def link(
+async def link(
     incident_id: UUID,
     body: schemas.Link,
     cmd: Annotated[Commanding, Depends(CommandAccess("link"))],
 ) -> JSONResponse:
-    parent = cmd.incidents.referenced(body.parent_id)
-    return cmd.run(incident_id, body, commands.link(parent=parent))
+    parent = await run_in_threadpool(cmd.incidents.referenced, body.parent_id)
+    return await cmd.run(incident_id, body, commands.link(parent=parent))
 
 
 @router.post("/{incident_id}/responses", status_code=201, summary="Post a field update")
-def post_response(
+async def post_response(
     incident_id: UUID,
     body: schemas.PostResponse,
     cmd: Annotated[Commanding, Depends(CommandAccess("post_response"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.post_response(
@@ -119,12 +124,12 @@ def post_response(
 
 
 @router.post("/{incident_id}/resolve", summary="Resolve an incident")
-def resolve(
+async def resolve(
     incident_id: UUID,
     body: schemas.Resolve,
     cmd: Annotated[Commanding, Depends(CommandAccess("resolve"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.resolve(resolution=body.resolution, summary=body.summary),
@@ -132,18 +137,18 @@ def resolve(
 
 
 @router.post("/{incident_id}/close", summary="Close a resolved incident")
-def close(
+async def close(
     incident_id: UUID,
     body: schemas.Close,
     cmd: Annotated[Commanding, Depends(CommandAccess("close"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, commands.close(note=body.note))
+    return await cmd.run(incident_id, body, commands.close(note=body.note))
 
 
 @router.post("/{incident_id}/reopen", summary="Reopen a resolved or closed incident")
-def reopen(
+async def reopen(
     incident_id: UUID,
     body: schemas.Reopen,
     cmd: Annotated[Commanding, Depends(CommandAccess("reopen"))],
 ) -> JSONResponse:
-    return cmd.run(incident_id, body, commands.reopen(reason=body.reason))
+    return await cmd.run(incident_id, body, commands.reopen(reason=body.reason))

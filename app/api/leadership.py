@@ -17,12 +17,12 @@ router = APIRouter(
 
 
 @router.post("/{incident_id}/classify", summary="Grade (or re-grade) an incident")
-def classify(
+async def classify(
     incident_id: UUID,
     body: schemas.Classify,
     cmd: Annotated[Commanding, Depends(CommandAccess("classify"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.classify(
@@ -32,12 +32,12 @@ def classify(
 
 
 @router.post("/{incident_id}/activate", summary="Activate the response plan, naming a commander")
-def activate(
+async def activate(
     incident_id: UUID,
     body: schemas.Activate,
     cmd: Annotated[Commanding, Depends(CommandAccess("activate"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.activate(plan=body.plan, commander=body.commander),
@@ -45,12 +45,12 @@ def activate(
 
 
 @router.post("/{incident_id}/roles", summary="Assign a post in the command structure")
-def assign_role(
+async def assign_role(
     incident_id: UUID,
     body: schemas.AssignRole,
     cmd: Annotated[Commanding, Depends(CommandAccess("assign_role"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.assign_role(command_role=body.role, person=body.person),
@@ -58,12 +58,12 @@ def assign_role(
 
 
 @router.delete("/{incident_id}/roles/{role}", summary="Relieve whoever holds a post")
-def relieve_role(
+async def relieve_role(
     incident_id: UUID,
     role: CommandRole,
     cmd: Annotated[Commanding, Depends(CommandAccess("relieve_role"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         schemas.Empty(),
         commands.relieve_role(command_role=role),

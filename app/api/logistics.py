@@ -14,13 +14,13 @@ router = APIRouter(prefix="/api/incidents", tags=["logistics"], default_response
 
 
 @router.post("/{incident_id}/logistics", status_code=201, summary="Request resources → request_id")
-def request_logistics(
+async def request_logistics(
     incident_id: UUID,
     body: schemas.RequestLogistics,
     cmd: Annotated[Commanding, Depends(CommandAccess("request_logistics"))],
 ) -> JSONResponse:
     request_id = cmd.incidents.new_id()
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.request_logistics(
@@ -36,13 +36,13 @@ def request_logistics(
 
 
 @router.post("/{incident_id}/logistics/{request_id}/allocate", summary="Allocate resources")
-def allocate_logistics(
+async def allocate_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.AllocateLogistics,
     cmd: Annotated[Commanding, Depends(CommandAccess("allocate_logistics"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.allocate_logistics(
@@ -52,13 +52,13 @@ def allocate_logistics(
 
 
 @router.post("/{incident_id}/logistics/{request_id}/deliver", summary="Record the delivery")
-def deliver_logistics(
+async def deliver_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.SettleLogistics,
     cmd: Annotated[Commanding, Depends(CommandAccess("deliver_logistics"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.deliver_logistics(request_id=request_id, quantity=body.quantity, note=body.note),
@@ -66,13 +66,13 @@ def deliver_logistics(
 
 
 @router.post("/{incident_id}/logistics/{request_id}/return", summary="Take resources back")
-def return_logistics(
+async def return_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.SettleLogistics,
     cmd: Annotated[Commanding, Depends(CommandAccess("return_logistics"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.return_logistics(request_id=request_id, quantity=body.quantity, note=body.note),
@@ -80,13 +80,13 @@ def return_logistics(
 
 
 @router.post("/{incident_id}/logistics/{request_id}/decline", summary="Decline a request")
-def decline_logistics(
+async def decline_logistics(
     incident_id: UUID,
     request_id: UUID,
     body: schemas.DeclineLogistics,
     cmd: Annotated[Commanding, Depends(CommandAccess("decline_logistics"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.decline_logistics(request_id=request_id, note=body.note),

@@ -14,13 +14,13 @@ router = APIRouter(prefix="/api/incidents", tags=["orders"], default_response_cl
 
 
 @router.post("/{incident_id}/orders", status_code=201, summary="Issue an order → order_id")
-def issue_order(
+async def issue_order(
     incident_id: UUID,
     body: schemas.IssueOrder,
     cmd: Annotated[Commanding, Depends(CommandAccess("issue_order"))],
 ) -> JSONResponse:
     order_id = cmd.incidents.new_id()
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.issue_order(
@@ -35,12 +35,12 @@ def issue_order(
 
 
 @router.post("/{incident_id}/orders/{order_id}/acknowledge", summary="Acknowledge an order")
-def acknowledge_order(
+async def acknowledge_order(
     incident_id: UUID,
     order_id: UUID,
     cmd: Annotated[Commanding, Depends(CommandAccess("acknowledge_order"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         schemas.Empty(),
         commands.acknowledge_order(order_id=order_id),
@@ -48,13 +48,13 @@ def acknowledge_order(
 
 
 @router.post("/{incident_id}/orders/{order_id}/progress", summary="Report progress on an order")
-def progress_order(
+async def progress_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.ProgressOrder,
     cmd: Annotated[Commanding, Depends(CommandAccess("progress_order"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.progress_order(order_id=order_id, note=body.note, percent=body.percent),
@@ -62,13 +62,13 @@ def progress_order(
 
 
 @router.post("/{incident_id}/orders/{order_id}/reassign", summary="Give an order to someone else")
-def reassign_order(
+async def reassign_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.ReassignOrder,
     cmd: Annotated[Commanding, Depends(CommandAccess("reassign_order"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.reassign_order(order_id=order_id, assignee=body.assignee, reason=body.reason),
@@ -76,13 +76,13 @@ def reassign_order(
 
 
 @router.post("/{incident_id}/orders/{order_id}/complete", summary="Complete an order")
-def complete_order(
+async def complete_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.CompleteOrder,
     cmd: Annotated[Commanding, Depends(CommandAccess("complete_order"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.complete_order(order_id=order_id, outcome=body.outcome),
@@ -90,13 +90,13 @@ def complete_order(
 
 
 @router.post("/{incident_id}/orders/{order_id}/cancel", summary="Cancel an order")
-def cancel_order(
+async def cancel_order(
     incident_id: UUID,
     order_id: UUID,
     body: schemas.CancelOrder,
     cmd: Annotated[Commanding, Depends(CommandAccess("cancel_order"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.cancel_order(order_id=order_id, reason=body.reason),

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/incidents", tags=["review"], default_response_cl
 
 
 @router.post("/{incident_id}/review", status_code=201, summary="Record the after-action review")
-def record_review(
+async def record_review(
     incident_id: UUID,
     body: schemas.RecordReview,
     cmd: Annotated[Commanding, Depends(CommandAccess("record_review"))],
@@ -23,7 +23,7 @@ def record_review(
     actions = [
         Improvement(cmd.incidents.new_id(), a.description, a.owner, a.due) for a in body.actions
     ]
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.record_review(
@@ -39,13 +39,13 @@ def record_review(
 @router.post(
     "/{incident_id}/improvements/{action_id}/complete", summary="Complete an improvement action"
 )
-def complete_improvement(
+async def complete_improvement(
     incident_id: UUID,
     action_id: UUID,
     body: schemas.CompleteImprovement,
     cmd: Annotated[Commanding, Depends(CommandAccess("complete_improvement"))],
 ) -> JSONResponse:
-    return cmd.run(
+    return await cmd.run(
         incident_id,
         body,
         commands.complete_improvement(action_id=action_id, note=body.note),

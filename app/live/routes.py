@@ -133,7 +133,7 @@ def _heartbeat(stream: Stream, opening: Opening) -> str:
 
 
 def _position(after: str | None) -> int | None:
-    if after is None or not after.isdigit() or len(after) > 18:
+    if after is None or not (after.isascii() and after.isdigit()):
         return None
     return int(after)
 

@@ -1,0 +1,211 @@
+"""Commands arriving together are committed together, each with its own answer,
+its own rules and its own version check (`app/writer.py`)."""
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from app.application import Ack
+from app.bootstrap import Store, open_store
+from app.config import Settings
+from app.errors import StaleVersion
+from app.writer import Writer
+from domain import commands
+from domain.errors import NotFound, RuleBroken
+from domain.vocabulary import Priority, Resolution
+from tests.helpers import LEADER, graded_crisis_in
+from tests.postgres import postgres_settings
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Settings]:
+    if request.param == "sqlite":
+        yield settings
+        return
+    with postgres_settings() as pg:
+        yield pg
+
+
+@pytest.fixture
+def store(backend: Settings) -> Iterator[Store]:
+    opened = open_store(backend)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def other_process(backend: Settings, store: Store) -> Iterator[Store]:
+    """A second store on the same database, as a second server process would have."""
+    opened = open_store(backend)
+    yield opened
+    opened.close()
+
+
+class HeldSave:
+    """The library's save, counting transactions; the first is held until released,
+    so the commands sent meanwhile queue up behind it."""
+
+    def __init__(self, store: Store, while_held: Callable[[], None] = lambda: None) -> None:
+        self.save = store.incidents.save
+        self.while_held = while_held
+        self.batches: list[int] = []
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, *objs: Any) -> Any:
+        events = sum(1 for o in objs if not hasattr(o, "collect_events"))
+        self.batches.append(events)
+        if not self.entered.is_set():
+            self.entered.set()
+            self.release.wait(5)
+            self.while_held()
+        return self.save(*objs)
+
+
+def held_writer(store: Store, held: HeldSave) -> None:
+    app = store.incidents
+    app.writer.close()
+    app.writer = Writer(held, app.get_incident, app._fast_forward, app._after_save)
+
+
+def order(store: Store, n: int) -> commands.Command:
+    app = store.incidents
+    return commands.issue_order(
+        app.new_id(), f"抢修{n}队", "抢修", app.clock() + timedelta(hours=2), Priority.URGENT
+    )
+
+
+def send_while_held(
+    store: Store, held: HeldSave, sends: list[Callable[[], Future[Ack]]]
+) -> list[Future[Ack]]:
+    """The first send is held in its transaction; the rest queue and go as one batch."""
+    first = sends[0]()
+    assert held.entered.wait(5)
+    rest = [send() for send in sends[1:]]
+    held.release.set()
+    return [first, *rest]
+
+
+def outcome(future: Future[Ack]) -> Ack | str:
+    try:
+        return future.result(timeout=10)
+    except Exception as error:  # noqa: BLE001 - the test names what it expects
+        return type(error).__name__
+
+
+def test_commands_sent_together_share_one_transaction_each_with_its_own_answer(
+    store: Store,
+) -> None:
+    app = store.incidents
+    incidents = [graded_crisis_in(store) for _ in range(4)]
+    held = HeldSave(store)
+    held_writer(store, held)
+    sends = [lambda n=n: app.submit(LEADER, incidents[n % 4], order(store, n)) for n in range(17)]
+    acks = [future.result(10) for future in send_while_held(store, held, sends)]
+
+    assert held.batches == [1, 16]  # the 16 sent meanwhile: one commit
+    for ack in acks:
+        notification = app.recorder.select_notifications(start=ack.position, limit=1)[0]
+        assert (notification.originator_id, notification.originator_version) == (
+            ack.id,
+            ack.version,
+        )
+    # Commands on one incident ran one after another, in the order sent.
+    for incident in incidents:
+        versions = sorted(a.version for a in acks if a.id == incident)
+        assert versions == list(range(4, 4 + len(versions)))
+        assert len(app.get_incident(incident).orders) == len(versions)
+
+
+def test_a_command_that_breaks_a_rule_fails_alone_and_the_rest_of_its_batch_lands(
+    store: Store,
+) -> None:
+    app = store.incidents
+    incident = graded_crisis_in(store)
+    held = HeldSave(store)
+    held_writer(store, held)
+    missing_order = commands.complete_order(app.new_id(), outcome="完成")
+    futures = send_while_held(
+        store,
+        held,
+        [
+            lambda: app.submit(LEADER, incident, order(store, 0)),
+            lambda: app.submit(LEADER, incident, order(store, 1)),
+            lambda: app.submit(LEADER, incident, missing_order),
+            lambda: app.submit(LEADER, incident, order(store, 2)),
+        ],
+    )
+    results = [outcome(f) for f in futures]
+
+    assert results[2] == NotFound.__name__
+    assert [r.version for r in results if isinstance(r, Ack)] == [4, 5, 6]
+    assert len(app.get_incident(incident).orders) == 3
+
+
+def test_a_batch_that_loses_a_race_reruns_its_commands_alone_on_fresh_state(
+    store: Store, other_process: Store
+) -> None:
+    app = store.incidents
+    contested, quiet = graded_crisis_in(store), graded_crisis_in(store)
+    # Another process writes to the contested incident while our batch is held,
+    # after our writer read it: the batch's transaction fails on the version.
+    held = HeldSave(
+        store,
+        while_held=lambda: other_process.incidents.execute(LEADER, contested, order(store, 9)),
+    )
+    held_writer(store, held)
+    app.execute(LEADER, contested, order(store, 0))  # held first, then the race
+    futures = send_while_held(
+        store,
+        held,
+        [
+            lambda: app.submit(LEADER, quiet, order(store, 1)),
+            lambda: app.submit(LEADER, contested, order(store, 2)),
+            lambda: app.submit(LEADER, quiet, order(store, 3)),
+            lambda: app.submit(LEADER, contested, order(store, 4), if_match=5),
+        ],
+    )
+    results = [outcome(f) for f in futures]
+
+    # Without If-Match a command is simply run again; with it, the caller hears.
+    assert results[3] == StaleVersion.__name__
+    assert all(isinstance(r, Ack) for r in results[:3])
+    assert len(app.get_incident(quiet).orders) == 2
+    assert len(app.get_incident(contested).orders) == 3  # ours, the other's, ours again
+
+
+def test_writes_by_another_process_are_seen_before_the_next_command(
+    store: Store, other_process: Store
+) -> None:
+    app = store.incidents
+    incident = graded_crisis_in(store)
+    app.execute(LEADER, incident, order(store, 0))  # now kept loaded by our writer
+    other_process.incidents.execute(LEADER, incident, order(store, 1))
+    ack = app.execute(LEADER, incident, order(store, 2), if_match=5)
+    assert ack.version == 6
+    assert len(app.get_incident(incident).orders) == 3
+
+
+def test_a_rule_checked_in_a_batch_sees_the_commands_before_it(store: Store) -> None:
+    """Two resolutions of one incident sent together: the second finds it resolved."""
+    app = store.incidents
+    blocker, incident = graded_crisis_in(store), graded_crisis_in(store)
+    held = HeldSave(store)
+    held_writer(store, held)
+    resolve = commands.resolve(Resolution.FIXED, "已恢复供电")
+    futures = send_while_held(
+        store,
+        held,
+        [
+            lambda: app.submit(LEADER, blocker, order(store, 0)),
+            lambda: app.submit(LEADER, incident, resolve),
+            lambda: app.submit(LEADER, incident, resolve),
+        ],
+    )
+    results = [outcome(f) for f in futures]
+    assert isinstance(results[1], Ack)
+    assert results[2] == RuleBroken.__name__
