@@ -7,6 +7,7 @@ import { BoardState, SEVERITIES, nextDeadline, openOrdersOf, parseTime } from ".
 const RETRY_START_MS = 500;
 const RETRY_MAX_MS = 5000;
 const SNAPSHOT_WAIT_MS = 10000; // an open socket that sends no snapshot by then is dropped
+const HEARTBEATS_MISSED = 2.5; // silence this many heartbeat intervals long means the server is gone
 const STALE_POLL_MS = 5000;
 const LINKED_SHOWN = 5;
 const SOON_MS = 15 * 60 * 1000; // a deadline this close is shown as urgent
@@ -16,6 +17,8 @@ let socket = null;
 let retryDelay = RETRY_START_MS;
 let retryTimer = null;
 let snapshotTimer = null;
+let silenceTimer = null;
+let heartbeatMs = 10000; // the server says how often it beats, in its snapshot
 let staleTimer = null;
 let failedAttempts = 0;
 let connection = "connecting"; // connecting | live | stale | reconnecting
@@ -90,7 +93,9 @@ function connect() {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
   let ws;
   try {
-    ws = new WebSocket(`${scheme}://${window.location.host}/ws/board`);
+    // Once a board is shown, resume after its position: the server sends exactly what was missed.
+    const resume = loaded ? `?after=${board.position}` : "";
+    ws = new WebSocket(`${scheme}://${window.location.host}/ws/board${resume}`);
   } catch {
     onClosed();
     return;
@@ -98,10 +103,19 @@ function connect() {
   socket = ws;
   ws.onopen = () => {
     clearTimeout(snapshotTimer);
-    snapshotTimer = setTimeout(() => socket === ws && ws.close(), SNAPSHOT_WAIT_MS);
+    if (loaded) {
+      // Resumed: the missed events follow, then live ones, with no snapshot.
+      failedAttempts = 0;
+      retryDelay = RETRY_START_MS;
+      setConnection(board.stale ? "stale" : "live");
+    } else {
+      snapshotTimer = setTimeout(() => socket === ws && ws.close(), SNAPSHOT_WAIT_MS);
+    }
+    expectHeartbeat(ws);
   };
   ws.onmessage = (message) => {
     if (socket !== ws) return;
+    expectHeartbeat(ws);
     let data;
     try {
       data = JSON.parse(message.data);
@@ -117,8 +131,15 @@ function connect() {
   };
 }
 
+/** A socket that stays silent past a few heartbeats is dead, even if the browser has not noticed. */
+function expectHeartbeat(ws) {
+  clearTimeout(silenceTimer);
+  silenceTimer = setTimeout(() => socket === ws && ws.close(), heartbeatMs * HEARTBEATS_MISSED);
+}
+
 function closeSocket() {
   clearTimeout(snapshotTimer);
+  clearTimeout(silenceTimer);
   if (socket) {
     const ws = socket;
     socket = null;
@@ -129,6 +150,7 @@ function closeSocket() {
 function onMessage(message) {
   if (message.type === "snapshot") {
     clearTimeout(snapshotTimer);
+    if (message.heartbeat > 0) heartbeatMs = message.heartbeat * 1000;
     board.load(message);
     loaded = true;
     failedAttempts = 0;
@@ -143,11 +165,22 @@ function onMessage(message) {
       render();
     }
   }
+  } else if (message.type === "heartbeat" && loaded) {
+    // A quiet night, not a dead server; it also says whether the board follows the log.
+    if (message.stale !== board.stale) {
+      board.stale = Boolean(message.stale);
+      setConnection(board.stale ? "stale" : "live");
+    } else if (connection === "live") {
+      lastGoodAt = now();
+    }
+    render();
+  }
   // "resync": a fresh snapshot follows and replaces everything.
 }
 
 async function onClosed() {
   clearTimeout(snapshotTimer);
+  clearTimeout(silenceTimer);
   if (leaving) return;
   if (connection === "live") lastGoodAt = now();
   failedAttempts += 1;
