@@ -24,6 +24,7 @@ from app.permissions import may_run_on
 from app.personal_data import PersonalKeys, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
 from app.writer import Job, Load, Retry, Writer, answered
+from app.writer import Store as WriterStore
 from domain.actor import Actor
 from domain.commands import Command
 from domain.contact import Callback, Notice, PersonalDataErased, Reporter, Statement
@@ -90,7 +91,17 @@ class IncidentApp(Application[UUID]):
         self.new_id = new_id
         self._save_listeners: list[Callable[[], None]] = []
         # Every command runs through it, and concurrent ones share a commit.
-        self.writer = Writer(self.save, self.get_incident, self._fast_forward, self._after_save)
+        self.writer = Writer(
+            WriterStore(
+                save=self.save,
+                load=self.get_incident,
+                fast_forward=self._fast_forward,
+                last_position=lambda: self.recorder.max_notification_id() or 0,
+                snapshot=self._snapshot,
+                after_save=self._after_save,
+                snapshot_every=SNAPSHOT_EVERY,
+            )
+        )
 
     # -- storage seams ------------------------------------------------------
 
@@ -273,6 +284,12 @@ class IncidentApp(Application[UUID]):
         current = project_aggregate(incident, newer)
         assert isinstance(current, Incident)
         return current
+
+    def _snapshot(self, incident: Incident) -> None:
+        """A snapshot of the incident as it stands (the writer holds it up to date)."""
+        assert self.snapshots is not None
+        snapshot_class: Any = getattr(type(incident), "Snapshot", type(self).snapshot_class)
+        self.snapshots.put([snapshot_class.take(incident)])
 
     def _after_save(self, recordings: list[Recording[UUID]]) -> None:
         for recording in recordings:

@@ -59,13 +59,17 @@ def error_body(code: str, detail: str, **extra: object) -> dict[str, object]:
     return {"error": code, "detail": detail, **extra}
 
 
+def domain_error_response(error: DomainError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
+    return JSONResponse(
+        error_body(error.code, error.detail), status_code=status_of(error), headers=headers
+    )
+
+
 def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
-        return JSONResponse(
-            error_body(error.code, error.detail), status_code=status_of(error), headers=headers
-        )
+        return domain_error_response(error)
 
     @api.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

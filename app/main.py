@@ -25,6 +25,7 @@ from app.application import Clock, utc_now
 from app.bootstrap import open_store
 from app.config import Settings
 from app.errors import install_error_handlers
+from app.fast_path import CommandFastPath
 from app.limits import BodySizeLimit
 from app.live import routes as live_routes
 from app.live.deadlines import DeadlineWatch
@@ -78,8 +79,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(api)
-    api.add_middleware(BodySizeLimit)
-    for resource in (incidents, leadership, orders, logistics, contact, review):
+    commands = (incidents, leadership, orders, logistics, contact, review)
+    api.add_middleware(CommandFastPath, routers=[resource.router for resource in commands])
+    api.add_middleware(BodySizeLimit)  # added last: the outermost, so it caps the fast path too
+    for resource in commands:
         api.include_router(resource.router)
     api.include_router(board.router)
     api.include_router(timeline.router)

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -9,6 +10,8 @@ from app.small_tables import Duplicate, SmallTables
 from domain.vocabulary import Role
 
 TOKEN_PREFIX = "icc_"
+REMEMBER_FOR = 1.0  # seconds a known token is trusted without asking the database
+REMEMBERED_TOKENS = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class UserStore:
 
     def __init__(self, tables: SmallTables) -> None:
         self.tables = tables
+        self._recent: dict[str, tuple[User, float]] = {}  # token hash -> user, until
         tables.execute(
             "CREATE TABLE IF NOT EXISTS users ("
             "name TEXT PRIMARY KEY, role TEXT NOT NULL, "
@@ -64,13 +68,27 @@ class UserStore:
         )
         if not changed:
             raise UnknownUser(name)
+        self._recent.clear()
         return token
 
     def authenticate(self, token: str) -> User | None:
-        found = self.tables.fetchone(
-            "SELECT name, role FROM users WHERE token_hash = ?", (token_hash(token),)
-        )
-        return User(found[0], Role(found[1])) if found else None
+        """Who holds the token. A known token is remembered for a second, so a
+        request costs no database round trip; a rotated token therefore stops
+        working within a second, on every process."""
+        digest = token_hash(token)
+        now = time.monotonic()
+        remembered = self._recent.get(digest)
+        if remembered is not None and remembered[1] > now:
+            return remembered[0]
+        found = self.tables.fetchone("SELECT name, role FROM users WHERE token_hash = ?", (digest,))
+        if found is None:
+            self._recent.pop(digest, None)
+            return None
+        user = User(found[0], Role(found[1]))
+        if len(self._recent) >= REMEMBERED_TOKENS:
+            self._recent.clear()
+        self._recent[digest] = (user, now + REMEMBER_FOR)
+        return user
 
     def all(self) -> list[User]:
         rows = self.tables.fetchall("SELECT name, role FROM users ORDER BY name")

@@ -64,19 +64,27 @@ class _Staged:
     events: Sequence[Any]
 
 
+@dataclass(frozen=True)
+class Store:
+    """What the writer needs of the event store."""
+
+    save: Callable[..., list[Recording[Any]]]  # events, in one transaction
+    load: Load  # an incident, read from the store
+    fast_forward: Callable[[Any], Any]  # a loaded incident, with the events stored since
+    last_position: Callable[[], int]  # the log's last position
+    snapshot: Callable[[Any], None]  # a snapshot of an incident as it stands
+    after_save: Callable[[list[Recording[Any]]], None]
+    snapshot_every: int = 50
+
+
 class Writer:
-    def __init__(
-        self,
-        save: Callable[..., list[Recording[Any]]],
-        load: Load,
-        fast_forward: Callable[[Any], Any],
-        after_save: Callable[[list[Recording[Any]]], None],
-    ) -> None:
-        self._save = save
-        self._load = load  # the incident from the store
-        self._fast_forward = fast_forward  # a loaded incident brought up to date
-        self._after_save = after_save
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._loaded: OrderedDict[UUID, Any] = OrderedDict()
+        # The log's position up to which every incident kept here is up to date:
+        # while nobody else writes, kept incidents need no fast-forward.
+        self._known_to = -1
+        self._fresh: set[UUID] = set()  # brought up to date in the running batch
         self._queue: queue.SimpleQueue[Job[Any] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-writer", daemon=True)
         self._thread.start()
@@ -114,6 +122,10 @@ class Writer:
                 break
 
     def _run_batch(self, batch: list[Job[Any]]) -> None:
+        self._fresh.clear()
+        self._batch_start = self.store.last_position()
+        if self._batch_start == self._known_to:
+            self._fresh.update(self._loaded)  # nobody else wrote since our last batch
         staged: list[_Staged] = []
         for job in batch:
             using = _Using(self._use)
@@ -137,7 +149,13 @@ class Writer:
     def _use(self, incident_id: UUID) -> Any:
         """The incident, up to date: kept from before and fast-forwarded, or read."""
         kept = self._loaded.get(incident_id)
-        incident = self._load(incident_id) if kept is None else self._fast_forward(kept)
+        if kept is None:
+            incident = self.store.load(incident_id)
+        elif incident_id in self._fresh:
+            incident = kept
+        else:
+            incident = self.store.fast_forward(kept)
+        self._fresh.add(incident_id)
         self._keep(incident)
         return incident
 
@@ -154,32 +172,51 @@ class Writer:
     def _store_all(self, staged: list[_Staged], tainted: AbstractSet[UUID] = frozenset()) -> None:
         if not staged:
             return
-        events = [event for s in staged for event in s.events]
-        # The aggregates too, so the library can snapshot those due (never a tainted one).
-        aggregates = {s.aggregate.id: s.aggregate for s in staged if s.aggregate.id not in tainted}
         try:
-            recordings = self._save(*events, *aggregates.values())
+            recordings = self.store.save(*(event for s in staged for event in s.events))
         except IntegrityError:
             # Another process wrote one of these incidents first: whose, one by one.
-            for s in staged:
-                self._loaded.pop(s.aggregate.id, None)
+            self._forget(s.aggregate.id for s in staged)
             for s in staged:
                 self._alone(s.job)
             return
         except Exception as error:
+            self._forget(s.aggregate.id for s in staged)
             for s in staged:
-                self._loaded.pop(s.aggregate.id, None)
                 s.job.done.set_exception(error)
             return
-        self._after_save(recordings)
+        if recordings[0].notification.id == self._batch_start + 1:
+            self._known_to = recordings[-1].notification.id  # no other write came between
+        self.store.after_save(recordings)
+        self._snapshot([s for s in staged if s.aggregate.id not in tainted])
         start = 0
         for s in staged:
             end = start + len(s.events)
             s.job.done.set_result(s.job.answer(recordings[start:end]))
             start = end
 
+    def _snapshot(self, stored: list[_Staged]) -> None:
+        """A snapshot of each incident whose versions just passed a multiple of
+        `snapshot_every`, taken from the incident held here (the library's own
+        would read it all again). A failure only costs speed: the events are stored."""
+        every = self.store.snapshot_every
+        first: dict[UUID, int] = {}
+        for s in stored:
+            if s.events:
+                version = s.events[0].originator_version
+                first[s.aggregate.id] = min(first.get(s.aggregate.id, version), version)
+        for s in {s.aggregate.id: s for s in stored}.values():
+            since = first.get(s.aggregate.id)
+            if since is None or (since - 1) // every == s.aggregate.version // every:
+                continue
+            try:
+                self.store.snapshot(s.aggregate)
+            except Exception:
+                log.exception("could not snapshot incident %s", s.aggregate.id)
+
     def _alone(self, job: Job[Any]) -> None:
         """A command in a transaction of its own, run again after each lost race."""
+        self._known_to = -1  # somebody else writes: fast-forward from now on
         for attempt in range(CONFLICT_RETRIES):
             if attempt:
                 # A little random wait breaks lock-step losing streaks between processes.
@@ -192,7 +229,7 @@ class Writer:
                     return
                 events = outcome.collect_events()
                 try:
-                    recordings = self._save(*events, outcome)
+                    recordings = self.store.save(*events)
                 except IntegrityError:
                     self._loaded.pop(outcome.id, None)
                     job.done.set_result(job.conflict())
@@ -204,7 +241,8 @@ class Writer:
                 job.done.set_exception(error)
                 return
             self._keep(outcome)
-            self._after_save(recordings)
+            self.store.after_save(recordings)
+            self._snapshot([_Staged(job, outcome, events)])
             job.done.set_result(job.answer(recordings))
             return
         job.done.set_exception(_contention())
