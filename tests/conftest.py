@@ -61,14 +61,15 @@ def free_port() -> int:
 class LiveServer:
     """`icc serve` in a real process, on a free port, stoppable and restartable."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, **env: str) -> None:
         self.database = database
+        self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "ICC_DATABASE": str(self.database)}
+        env = {**os.environ, "ICC_DATABASE": str(self.database), **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
             env=env,
