@@ -235,24 +235,34 @@ def median_of(figures: list[Figure]) -> Figure:
 
 
 @contextmanager
-def stores(database: str | None, folder: Path) -> Iterator[tuple[str, str]]:
-    """The naive server's database and our server's, both fresh."""
+def stores(database: str | None, folder: Path) -> Iterator[tuple[str, str, str]]:
+    """The naive server's database, ours, and ours without the chain: all fresh."""
     if database is None:
-        yield str(folder / "naive.db"), str(folder / "incidents.db")
+        yield str(folder / "naive.db"), str(folder / "incidents.db"), str(folder / "unchained.db")
         return
     parts = urlsplit(database)
     base = Settings(database=database).postgres.schema
     base = "bench_cmds" if base == "public" else base
-    schemas = [f"{base}_{side}_{uuid.uuid4().hex[:8]}" for side in ("naive", "icc")]
+    sides = ("naive", "icc", "unchained")
+    schemas = [f"{base}_{side}_{uuid.uuid4().hex[:8]}" for side in sides]
     with psycopg.connect(Settings(database=database).postgres.dsn, autocommit=True) as admin:
         for schema in schemas:
             admin.execute(f'CREATE SCHEMA "{schema}"')
         try:
-            naive, icc = (urlunsplit(parts._replace(query=f"schema={s}")) for s in schemas)
-            yield naive, icc
+            naive, icc, unchained = (
+                urlunsplit(parts._replace(query=f"schema={s}")) for s in schemas
+            )
+            yield naive, icc, unchained
         finally:
             for schema in schemas:
                 admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def bench_user(database: str) -> str:
+    users = UserStore(small_tables(Settings(database=database)))
+    token = users.add("bench", Role.LEADERSHIP)
+    users.tables.close()
+    return token
 
 
 def main() -> int:
@@ -266,6 +276,11 @@ def main() -> int:
         "--profile",
         help="record our server with py-spy (pip install py-spy) into PROFILE.<kind>: "
         "collapsed stacks of the threads holding the GIL, for finding where the CPU goes",
+    )
+    parser.add_argument(
+        "--chain-cost",
+        action="store_true",
+        help="also run our server without the hash chain, and print what the chain costs",
     )
     args = parser.parse_args()
     if args.database and not Settings(database=args.database).is_postgres:
@@ -282,11 +297,8 @@ def main() -> int:
     summary = []
     with tempfile.TemporaryDirectory() as name, ExitStack() as stack:
         folder = Path(name)
-        naive_db, icc_db = stack.enter_context(stores(args.database, folder))
-        settings = Settings(database=icc_db)
-        users = UserStore(small_tables(settings))
-        token = users.add("bench", Role.LEADERSHIP)
-        users.tables.close()
+        naive_db, icc_db, unchained_db = stack.enter_context(stores(args.database, folder))
+        token = bench_user(icc_db)
         naive = stack.enter_context(
             running(
                 "naive",
@@ -304,14 +316,33 @@ def main() -> int:
                 folder,
             )
         )
+        servers = [naive, icc]
+        if args.chain_cost:
+            servers.append(
+                stack.enter_context(
+                    running(
+                        "unchained",
+                        [sys.executable, str(HERE / "unchained_server.py")],
+                        {"ICC_DATABASE": unchained_db, "ICC_MASTER_KEY": master_key},
+                        folder,
+                    )
+                )
+            )
+            unchained_token = bench_user(unchained_db)
         for kind in kinds:
-            crises = verified_crises(icc, token) if kind == "update" else []
-            kind_spec = {**spec, "targets": targets(kind, token, crises)}
-            figures: dict[str, list[Figure]] = {"naive": [], "icc": []}
+            specs = {}
+            for server in servers:
+                own = unchained_token if server.name == "unchained" else token
+                # The naive server takes any id: it is given our server's.
+                ours = icc if server is naive else server
+                crises = verified_crises(ours, own) if kind == "update" else []
+                specs[server.name] = {**spec, "targets": targets(kind, own, crises)}
+            figures: dict[str, list[Figure]] = {server.name: [] for server in servers}
             for round_number in range(1, args.rounds + 1):
                 print(f"  {kind}, round {round_number}", flush=True)
-                for server in (naive, icc):
-                    settle([naive, icc])
+                for server in servers:
+                    settle(servers)
+                    kind_spec = specs[server.name]
                     profile = f"{args.profile}.{kind}" if args.profile and server is icc else None
                     figures[server.name].append(measure(server, kind_spec, profile))
             ours, theirs = median_of(figures["icc"]), median_of(figures["naive"])
@@ -324,6 +355,14 @@ def main() -> int:
             if not (ours.valid and theirs.valid):
                 line += "  INVALID (see above)"
             summary.append((line, ours.valid and theirs.valid))
+            if args.chain_cost:
+                bare = median_of(figures["unchained"])
+                cost = (
+                    f"{backend:<7} {kind:<7} without the hash chain {bare.rate:,.0f}/s: "
+                    f"the chain costs {1 - ours.rate / bare.rate:.0%} of the rate, "
+                    f"p50 {bare.p50_ms:.0f} -> {ours.p50_ms:.0f} ms"
+                )
+                summary.append((cost, bare.valid))
         stack.close()  # stop the servers before reading their logs
         problems = [
             f"  {log.stem}: {line}"
