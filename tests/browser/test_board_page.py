@@ -6,7 +6,9 @@ other pages and people would send them. Screenshots land in test-artifacts/.
 """
 
 import json
+import os
 import re
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -24,6 +26,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from app.config import Settings
 from domain.vocabulary import Role
 from tests.conftest import LiveServer
 
@@ -298,6 +301,8 @@ def test_losing_the_server_shows_reconnecting_and_the_last_update_then_live_agai
     with open_board(browser, live_server, tokens[Role.LEADERSHIP]) as page:
         expect(card(page, before)).to_be_visible()
         state = page.get_by_test_id("connection-state")
+        sockets: list[str] = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
 
         live_server.stop()
         expect(state).to_have_attribute("data-state", "reconnecting", timeout=5000)
@@ -320,6 +325,29 @@ def test_losing_the_server_shows_reconnecting_and_the_last_update_then_live_agai
         expect(page.get_by_test_id("connection-banner")).to_be_hidden()
         expect(card(page, during)).to_be_visible(timeout=1000)
         expect(card(page, before)).to_be_visible()
+        # It resumed after the last position it had shown, rather than starting over.
+        assert sockets and all("?after=" in url for url in sockets), sockets
+
+
+def test_a_server_that_goes_silent_is_taken_for_dead_and_the_board_says_so(
+    browser: Browser, settings: Settings, tokens: dict[Role, str]
+) -> None:
+    """A hung server keeps its connections open and sends nothing: without the
+    heartbeat the board would look live for ever."""
+    server = LiveServer(settings.sqlite_path, ICC_HEARTBEAT="0.5")
+    server.start()
+    try:
+        with open_board(browser, server, tokens[Role.LEADERSHIP]) as page:
+            state = page.get_by_test_id("connection-state")
+            assert server.process is not None
+            os.kill(server.process.pid, signal.SIGSTOP)
+            try:
+                expect(state).not_to_have_attribute("data-state", "live", timeout=4000)
+            finally:
+                os.kill(server.process.pid, signal.SIGCONT)
+            expect(state).to_have_attribute("data-state", "live", timeout=10_000)
+    finally:
+        server.stop()
 
 
 def test_a_chinese_browser_gets_chinese_labels_and_the_switch_turns_every_label_english(

@@ -109,20 +109,20 @@ function connect() {
       retryDelay = RETRY_START_MS;
       setConnection(board.stale ? "stale" : "live");
     } else {
-      snapshotTimer = setTimeout(() => socket === ws && ws.close(), SNAPSHOT_WAIT_MS);
+      snapshotTimer = setTimeout(() => abandon(ws), SNAPSHOT_WAIT_MS);
     }
     expectHeartbeat(ws);
   };
   ws.onmessage = (message) => {
     if (socket !== ws) return;
-    expectHeartbeat(ws);
     let data;
     try {
       data = JSON.parse(message.data);
     } catch {
-      return;
+      data = null;
     }
-    onMessage(data);
+    if (data) onMessage(data); // a snapshot says how often the server beats
+    if (socket === ws) expectHeartbeat(ws);
   };
   ws.onclose = () => {
     if (socket !== ws) return;
@@ -134,7 +134,15 @@ function connect() {
 /** A socket that stays silent past a few heartbeats is dead, even if the browser has not noticed. */
 function expectHeartbeat(ws) {
   clearTimeout(silenceTimer);
-  silenceTimer = setTimeout(() => socket === ws && ws.close(), heartbeatMs * HEARTBEATS_MISSED);
+  silenceTimer = setTimeout(() => abandon(ws), heartbeatMs * HEARTBEATS_MISSED);
+}
+
+/** Give up on a socket now: a hung server would keep its closing handshake waiting. */
+function abandon(ws) {
+  if (socket !== ws) return;
+  socket = null;
+  ws.close();
+  onClosed();
 }
 
 function closeSocket() {
@@ -164,7 +172,6 @@ function onMessage(message) {
       if (connection === "live") lastGoodAt = now();
       render();
     }
-  }
   } else if (message.type === "heartbeat" && loaded) {
     // A quiet night, not a dead server; it also says whether the board follows the log.
     if (message.stale !== board.stale) {
