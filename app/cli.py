@@ -128,6 +128,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # heartbeat messages tell the client that the server is.
         ws_ping_interval=settings.heartbeat,
         ws_ping_timeout=settings.heartbeat,
+        # Every socket is sent the same few hundred bytes per event: compressing
+        # them once per socket cost the server 40 % of its CPU at 1,000 sockets.
+        ws_per_message_deflate=False,
     )
     return 0
 

@@ -20,7 +20,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -29,6 +29,7 @@ from eventsourcing.persistence import Notification
 from app.application import IncidentApp
 from app.live.follower import Delivery, LogFollower
 from domain.event import IncidentEvent
+from projections.batches import Item
 from projections.board_view import BoardView
 from projections.runner import Projector
 from projections.storage import views_channel
@@ -147,6 +148,8 @@ class SubscriptionFeed:
         self.positions = positions
         self.arrived = arrived  # wakes the views' owner, if that is us
         self.publish: Callable[[Delivery], None] | None = None
+        # False for what this process's sockets were already sent (by its own fold).
+        self.wanted: Callable[[int], bool] = lambda position: True
         self.read_to = 0  # the log as far as the subscription has read it
         self.failing = False
         self.lagging_since: float | None = None
@@ -192,7 +195,9 @@ class SubscriptionFeed:
         self.lagging_since = None
 
     def _send(self, batch: list[Notification]) -> None:
-        events = [(n.id, self.app.mapper.to_domain_event(n)) for n in batch]
+        events = [(n.id, self.app.mapper.to_domain_event(n)) for n in batch if self.wanted(n.id)]
+        if not events:
+            return
         rows = self.board.rows({event.originator_id for _, event in events})
         for position, event in events:
             assert isinstance(event, IncidentEvent)
@@ -224,6 +229,8 @@ class SharedLogFollower(LogFollower):
         self.views = ViewPositions(dsn, views_channel(schema), self._read_positions)
         self.feed = SubscriptionFeed(app, board, self.views, self._wake)
         self._board = board
+        self._publishing = threading.Lock()
+        self._published_to = 0
 
     def _read_positions(self) -> dict[str, int]:
         return {
@@ -251,12 +258,28 @@ class SharedLogFollower(LogFollower):
 
     # -- what the sockets get -------------------------------------------------
 
-    def _folded(self, view: str, items: object, rows: object) -> None:
-        """Sockets hear of events through the subscription, owner or not."""
+    def _folded(self, view: str, items: Sequence[Item], rows: Any) -> None:
+        """The owner tells its sockets as its board folds, as on SQLite; the
+        subscription feed sends whatever this did not (see `_publish_once`)."""
+        if view == "board":
+            for (position, event), row in zip(items, rows, strict=True):
+                self._publish_once(Delivery(position, event, row))
+
+    def _publish_once(self, delivery: Delivery) -> None:
+        """Each event once, in log order, by whichever path has it first: the
+        board's fold in the owning process, the subscription in any other (and
+        in the owner, for what it had not folded when it lost the lock)."""
+        with self._publishing:
+            if delivery.position <= self._published_to or self.publish is None:
+                return
+            self._published_to = delivery.position
+            self.publish(delivery)
 
     def start(self) -> None:
         start = self._board.current_position(self.tracking_name("board"))
-        self.feed.publish = self.publish
+        self._published_to = start
+        self.feed.publish = self._publish_once
+        self.feed.wanted = lambda position: position > self._published_to
         self._spawn(self.views.run, (self._stopping,), "views-positions")
         self._spawn(self.feed.read, (self._stopping, start), "log-subscription")
         self._spawn(self.feed.send, (self._stopping,), "socket-feed")
