@@ -30,7 +30,9 @@ class BoardView(ViewTables):
         "CREATE INDEX IF NOT EXISTS board_deadlines_due ON {board_deadlines} (due)",
     )
 
-    def apply(self, tracking: Tracking, items: Sequence[Item]) -> list[BoardRow | None]:
+    def apply(
+        self, tracking: Tracking, items: Sequence[Item], since: int | None = None
+    ) -> list[BoardRow | None]:
         """Fold a batch; returns each event's row as it stood right after that event."""
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {event.originator_id.int: event.originator_id for _, event in items}
@@ -44,7 +46,7 @@ class BoardView(ViewTables):
             rows[key] = row
             after_each.append(row)
         changed = [r for key, r in rows.items() if r is not None and r != before.get(key)]
-        with self.writing(tracking) as cursor:
+        with self.writing(tracking, since) as cursor:
             if changed:
                 self._store(cursor, changed, before)
         return after_each
@@ -130,5 +132,7 @@ class BoardProjection(BatchProjection[BoardView]):
     name = "board"
     version = 2
 
-    def process_batch(self, items: Sequence[Item], tracking: Tracking) -> list[BoardRow | None]:
-        return self.view.apply(tracking, items)
+    def process_batch(
+        self, items: Sequence[Item], tracking: Tracking, since: int | None = None
+    ) -> list[BoardRow | None]:
+        return self.view.apply(tracking, items, since)

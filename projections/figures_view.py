@@ -28,7 +28,7 @@ class FiguresView(ViewTables):
         ),
     )
 
-    def apply(self, tracking: Tracking, items: Sequence[Item]) -> None:
+    def apply(self, tracking: Tracking, items: Sequence[Item], since: int | None = None) -> None:
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {e.originator_id.int: e.originator_id for _, e in items}
         with self.reading() as cursor:
@@ -41,7 +41,7 @@ class FiguresView(ViewTables):
             elif not fold(facts.get(key), event):
                 continue
             changed.add(key)
-        with self.writing(tracking) as cursor:
+        with self.writing(tracking, since) as cursor:
             if changed:
                 cursor.executemany(
                     self.sql(
@@ -91,5 +91,7 @@ class PostgresFiguresView(PostgresView, FiguresView):
 class FiguresProjection(BatchProjection[FiguresView]):
     name = "figures"
 
-    def process_batch(self, items: Sequence[Item], tracking: Tracking) -> None:
-        self.view.apply(tracking, items)
+    def process_batch(
+        self, items: Sequence[Item], tracking: Tracking, since: int | None = None
+    ) -> None:
+        self.view.apply(tracking, items, since)

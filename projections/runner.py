@@ -32,8 +32,11 @@ class BatchProjection(Projection[TView], abc.ABC):  # type: ignore[type-var]
     version: int = 1
 
     @abc.abstractmethod
-    def process_batch(self, items: Sequence[Item], tracking: Tracking) -> Any:
-        """Fold `items` (in log order) and record `tracking` in the same transaction."""
+    def process_batch(
+        self, items: Sequence[Item], tracking: Tracking, since: int | None = None
+    ) -> Any:
+        """Fold `items` (in log order) and record `tracking` in the same transaction;
+        with `since`, only if the view is still at that position."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.process_batch([(tracking.notification_id, domain_event)], tracking)
@@ -137,7 +140,7 @@ class Projector:
                 continue
             mine = items if own == start else [item for item in items if item[0] > own]
             tracking = Tracking(self.tracking_name(projection), last)
-            result = projection.process_batch(mine, tracking)
+            result = projection.process_batch(mine, tracking, since=own)
             batch.results[projection.name] = result
             self.positions[projection.name] = last
             if folded:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import (
     SQLiteConnection,
@@ -53,11 +53,45 @@ class ViewTables:
         raise NotImplementedError
 
     @contextmanager
-    def writing(self, tracking: Tracking) -> Iterator[Any]:
-        """A transaction that records `tracking` first, then lets the view write."""
+    def writing(self, tracking: Tracking, since: int | None = None) -> Iterator[Any]:
+        """A transaction that records `tracking` first, then lets the view write.
+        With `since` (the position the batch was folded from), only if the view
+        is still there: see `claim`."""
         with self.datastore.transaction(commit=True) as cursor:
+            if since is not None:
+                self.claim(cursor, tracking.application_name, since)
             self._insert_tracking(cursor, tracking)
             yield cursor
+
+    def claim(self, cursor: Any, tracking_name: str, since: int) -> None:
+        """Refuse a batch folded from a position the view has moved on from.
+
+        The library's tracking row refuses a position that is not past the last
+        one, which is enough while one runner writes a view. When the folding
+        passes from one process to another (the owner died mid-commit, say), the
+        newcomer may have read the view before the last batch of the other
+        landed: its batch would then apply those events a second time. Checking
+        the position it folded from, with a write (so the lock comes first),
+        closes that gap; a refused batch is folded again from the new position."""
+        table = self.tracking_table()
+        if since:
+            statement = (
+                f"UPDATE {table} SET notification_id = notification_id "
+                "WHERE application_name = ? AND notification_id = ? RETURNING application_name"
+            )
+            cursor.execute(self.sql(statement), (tracking_name, since))
+        else:
+            statement = (
+                f"INSERT INTO {table} (application_name, notification_id) VALUES (?, 0) "
+                "ON CONFLICT (application_name) DO NOTHING RETURNING application_name"
+            )
+            cursor.execute(self.sql(statement), (tracking_name,))
+        if cursor.fetchone() is None:
+            msg = f"{tracking_name} is no longer at {since}: another runner folded it"
+            raise IntegrityError(msg)
+
+    def tracking_table(self) -> str:
+        raise NotImplementedError
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
@@ -141,6 +175,9 @@ class SQLiteView(SQLiteTrackingRecorder, ViewTables):
     def sql(self, text: str) -> str:
         return _sqlite_sql(text, tuple(self.TABLES))
 
+    def tracking_table(self) -> str:
+        return "tracking"  # the library's, on SQLite, whatever the view
+
     def forget_position(self, cursor: Any, tracking_name: str) -> None:
         cursor.execute("DELETE FROM tracking WHERE application_name = ?", (tracking_name,))
         self.forget_shares(cursor, tracking_name)
@@ -171,11 +208,14 @@ class PostgresView(PostgresTrackingRecorder, ViewTables):
     def sql(self, text: str) -> str:
         return _postgres_sql(text, tuple((t, self._table(t)) for t in self.TABLES))
 
+    def tracking_table(self) -> str:
+        return self._table(self.tracking_table_name)
+
     @contextmanager
-    def writing(self, tracking: Tracking) -> Iterator[Any]:
+    def writing(self, tracking: Tracking, since: int | None = None) -> Iterator[Any]:
         """As every view writes, and once committed, a wake-up for the processes
         that serve this view but do not fold it (see `app/live/shared.py`)."""
-        with super().writing(tracking) as cursor:
+        with super().writing(tracking, since) as cursor:
             yield cursor
             cursor.execute("SELECT pg_notify(%s, %s)", (views_channel(self.datastore.schema), ""))
 

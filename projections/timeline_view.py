@@ -39,7 +39,7 @@ class TimelineView(ViewTables):
         "CREATE INDEX IF NOT EXISTS timeline_links_parent ON {timeline_links} (parent)",
     )
 
-    def apply(self, tracking: Tracking, items: Sequence[Item]) -> None:
+    def apply(self, tracking: Tracking, items: Sequence[Item], since: int | None = None) -> None:
         appended: dict[str, tuple[str, list[list[Any]]]] = {}
         links = []
         for item in items:
@@ -55,7 +55,7 @@ class TimelineView(ViewTables):
                 row["page"]: bytes(row["entries"])
                 for row in rows_with_keys(cursor, self.sql, select, list(appended))
             }
-        with self.writing(tracking) as cursor:
+        with self.writing(tracking, since) as cursor:
             rows = [
                 (page, incident, _extended(before.get(page, b"[]"), orjson.dumps(new)))
                 for page, (incident, new) in appended.items()
@@ -112,5 +112,7 @@ class PostgresTimelineView(PostgresView, TimelineView):
 class TimelineProjection(BatchProjection[TimelineView]):
     name = "timeline"
 
-    def process_batch(self, items: Sequence[Item], tracking: Tracking) -> None:
-        self.view.apply(tracking, items)
+    def process_batch(
+        self, items: Sequence[Item], tracking: Tracking, since: int | None = None
+    ) -> None:
+        self.view.apply(tracking, items, since)
