@@ -52,19 +52,20 @@ class HeldSave:
     """The library's save, counting transactions; the first is held until released,
     so the commands sent meanwhile queue up behind it."""
 
-    def __init__(self, store: Store, while_held: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, store: Store, before_second: Callable[[], None] = lambda: None) -> None:
         self.save = store.incidents.save
-        self.while_held = while_held
+        self.before_second = before_second  # runs in the second transaction, before it stores
         self.batches: list[int] = []
         self.entered = threading.Event()
         self.release = threading.Event()
 
     def __call__(self, *objs: Any) -> Any:
         self.batches.append(len(objs))
-        if not self.entered.is_set():
+        if len(self.batches) == 1:
             self.entered.set()
             self.release.wait(5)
-            self.while_held()
+        elif len(self.batches) == 2:
+            self.before_second()
         return self.save(*objs)
 
 
@@ -152,32 +153,37 @@ def test_a_batch_that_loses_a_race_reruns_its_commands_alone_on_fresh_state(
     store: Store, other_process: Store
 ) -> None:
     app = store.incidents
-    contested, quiet = graded_crisis_in(store), graded_crisis_in(store)
-    # Another process writes to the contested incident while our batch is held,
-    # after our writer read it: the batch's transaction fails on the version.
-    held = HeldSave(
-        store,
-        while_held=lambda: other_process.incidents.execute(LEADER, contested, order(store, 9)),
-    )
+    raced, pinned, quiet = (graded_crisis_in(store) for _ in range(3))
+    for incident in (raced, pinned):
+        app.execute(LEADER, incident, order(store, 0))  # version 4
+
+    def another_process_writes() -> None:
+        for incident in (raced, pinned):
+            other_process.incidents.execute(LEADER, incident, order(store, 9))
+
+    # The other process writes after our writer staged its batch and before it
+    # stores it: the batch's transaction fails on the versions.
+    held = HeldSave(store, before_second=another_process_writes)
     held_writer(store, held)
-    app.execute(LEADER, contested, order(store, 0))  # held first, then the race
     futures = send_while_held(
         store,
         held,
         [
-            lambda: app.submit(LEADER, quiet, order(store, 1)),
-            lambda: app.submit(LEADER, contested, order(store, 2)),
+            lambda: app.submit(LEADER, quiet, order(store, 1)),  # held, alone
+            lambda: app.submit(LEADER, raced, order(store, 2)),  # the batch: these three
             lambda: app.submit(LEADER, quiet, order(store, 3)),
-            lambda: app.submit(LEADER, contested, order(store, 4), if_match=5),
+            lambda: app.submit(LEADER, pinned, order(store, 4), if_match=4),
         ],
     )
     results = [outcome(f) for f in futures]
 
+    assert held.batches[:2] == [1, 3]
     # Without If-Match a command is simply run again; with it, the caller hears.
-    assert results[3] == StaleVersion.__name__
     assert all(isinstance(r, Ack) for r in results[:3])
+    assert results[3] == StaleVersion.__name__
     assert len(app.get_incident(quiet).orders) == 2
-    assert len(app.get_incident(contested).orders) == 3  # ours, the other's, ours again
+    assert len(app.get_incident(raced).orders) == 3  # ours, the other's, ours again
+    assert len(app.get_incident(pinned).orders) == 2  # ours, the other's
 
 
 def test_writes_by_another_process_are_seen_before_the_next_command(
