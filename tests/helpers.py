@@ -1,5 +1,6 @@
 """Small helpers that speak the API's terms."""
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -7,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import anyio
 import orjson
 from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
 
 from app.application import Ack
 from app.bootstrap import Store
@@ -176,3 +180,24 @@ def timeline_entries(store: Store) -> int:
     """How many events the timeline view holds, over every incident's row."""
     rows = store.timeline.dump()["timeline_pages"]
     return sum(len(orjson.loads(row[-1])) for row in rows)
+
+
+def receive_within(socket: WebSocketTestSession, seconds: float) -> dict[str, Any] | None:
+    """The next socket message, or None when none comes in time (TestClient's own
+    `receive_json` waits forever, so this waits on the session's private stream of
+    server messages, in its own event loop). Raises WebSocketDisconnect if the
+    server closed."""
+
+    async def next_message() -> Any:
+        with anyio.move_on_after(seconds):
+            return await socket._send_rx.receive()
+        return None
+
+    message = socket.portal.call(next_message)
+    if message is None:
+        return None
+    if message["type"] == "websocket.close":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason", ""))
+    assert message["type"] == "websocket.send", message
+    found: dict[str, Any] = json.loads(message["text"])
+    return found

@@ -1,17 +1,15 @@
 """The board as leadership watches it: orders going overdue with no new event, and
 the order of its rows and its totals."""
 
-import json
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import anyio
 import pytest
 from starlette.testclient import WebSocketTestSession
 
 from domain.vocabulary import Role
-from tests.helpers import COMPLAINT, CRISIS, Api, MovableClock, auth
+from tests.helpers import COMPLAINT, CRISIS, Api, MovableClock, auth, receive_within
 
 L, IN, R = Role.LEADERSHIP, Role.INTAKE, Role.RESPONDER
 START = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
@@ -20,24 +18,6 @@ START = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(START)
-
-
-def receive_within(socket: WebSocketTestSession, seconds: float) -> dict[str, Any] | None:
-    """The next message, or None when none comes in time. TestClient's `receive_json`
-    waits forever and has no timeout, so this waits on the session's (private) stream
-    of server messages, in the session's own event loop."""
-
-    async def next_message() -> Any:
-        with anyio.move_on_after(seconds):
-            return await socket._send_rx.receive()
-        return None
-
-    message = socket.portal.call(next_message)
-    if message is None:
-        return None
-    assert message["type"] == "websocket.send", message
-    found: dict[str, Any] = json.loads(message["text"])
-    return found
 
 
 def messages_within(socket: WebSocketTestSession, seconds: float) -> list[dict[str, Any]]:

@@ -21,32 +21,13 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.services import Services
 from domain.vocabulary import Role
-from tests.helpers import COMPLAINT, CRISIS, Api, auth, wait_until
+from tests.helpers import COMPLAINT, CRISIS, Api, auth, receive_within, wait_until
 
 L, IN, R, AUD = Role.LEADERSHIP, Role.INTAKE, Role.RESPONDER, Role.AUDITOR
 PHONE = COMPLAINT["reporter"]["phone"]
 
 
 # --- a client's view of a socket ------------------------------------------------
-
-
-def receive_within(socket: WebSocketTestSession, seconds: float) -> dict[str, Any] | None:
-    """The next message, or None when none comes in time (TestClient's own
-    `receive_json` waits forever). Raises WebSocketDisconnect if the server closed."""
-
-    async def next_message() -> Any:
-        with anyio.move_on_after(seconds):
-            return await socket._send_rx.receive()
-        return None
-
-    message = socket.portal.call(next_message)
-    if message is None:
-        return None
-    if message["type"] == "websocket.close":
-        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason", ""))
-    assert message["type"] == "websocket.send", message
-    found: dict[str, Any] = json.loads(message["text"])
-    return found
 
 
 def next_message(socket: WebSocketTestSession, seconds: float = 5.0) -> dict[str, Any]:
