@@ -2,7 +2,9 @@
 
 import argparse
 import gc
+import logging
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -117,6 +119,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if args.workers > 1
         else create_app(replace(settings, create_tables=False))
     )
+    _keep_tokens_out_of_logs()
     uvicorn.run(
         target,
         factory=args.workers > 1,
@@ -133,6 +136,27 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         ws_per_message_deflate=False,
     )
     return 0
+
+
+class _RedactTokens(logging.Filter):
+    """Sockets may carry their token in the URL (`?token=`); the server's log
+    lines about requests must not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _TOKEN_IN_URL.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                for a in record.args
+            )
+        return True
+
+
+_TOKEN_IN_URL = re.compile(r"((?:\?|&)token=)[^&\s\"]*")
+
+
+def _keep_tokens_out_of_logs() -> None:
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).addFilter(_RedactTokens())
 
 
 def _welcome(settings: Settings, url: str, *, demo: bool) -> None:

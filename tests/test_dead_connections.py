@@ -8,8 +8,11 @@ message on a quiet socket, so silence means the server is gone.
 import base64
 import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import orjson
 import pytest
@@ -17,7 +20,8 @@ import websockets.sync.client
 
 from app.config import Settings
 from domain.vocabulary import Role
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, free_port
+from tests.helpers import wait_until
 
 HEARTBEAT = 0.5
 
@@ -82,3 +86,37 @@ def test_a_quiet_socket_hears_heartbeats(server: LiveServer, tokens: dict[Role, 
     assert [b["type"] for b in beats] == ["heartbeat"] * 3
     assert all(b["position"] == snapshot["position"] for b in beats)
     assert time.monotonic() - started < HEARTBEAT * 5
+
+
+def test_a_token_in_a_socket_url_never_reaches_the_servers_log(
+    settings: Settings, tokens: dict[Role, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "server.log"
+    port = free_port()
+    token = tokens[Role.LEADERSHIP]
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            env={**os.environ, "ICC_DATABASE": str(settings.sqlite_path)},
+            stdout=output,
+            stderr=output,
+        )
+    try:
+        url = f"ws://127.0.0.1:{port}/ws/board?token={token}&after=0"
+        assert wait_until(lambda: answers(port), timeout=20)
+        with websockets.sync.client.connect(url):
+            pass  # accepted: the server logged the request line
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    written = log.read_text()
+    assert "/ws/board?token=[redacted]&after=0" in written  # the line is there
+    assert token not in written
+
+
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
