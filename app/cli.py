@@ -143,7 +143,9 @@ class _RedactTokens(logging.Filter):
     lines about requests must not."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
+        if isinstance(record.args, tuple) and any(
+            isinstance(a, str) and "token=" in a for a in record.args
+        ):
             record.args = tuple(
                 _TOKEN_IN_URL.sub(r"\1[redacted]", a) if isinstance(a, str) else a
                 for a in record.args
