@@ -220,3 +220,26 @@ def test_icc_serve_with_several_workers_feeds_every_socket(pg: Settings) -> None
         assert lock_holders == (1,)  # one process folds the views
     finally:
         server.stop()
+
+
+def test_while_no_process_folds_the_views_every_board_says_it_is_stale(pg: Settings) -> None:
+    token = leader_token(pg)
+    headers = {"Authorization": f"Bearer {token}"}
+    with servers(pg, 2) as both:
+        assert wait_until(lambda: views_owner_pid(pg) is not None, timeout=10)
+        owner = next(s for s in both if s.process.pid == views_owner_pid(pg))
+        other = next(s for s in both if s is not owner)
+        os.kill(owner.process.pid, signal.SIGSTOP)  # hung: it keeps the lock, folds nothing
+        try:
+            report(other, token, 1)  # the log moves on; the board cannot
+            assert wait_until(
+                lambda: httpx.get(f"{other.url}/api/board", headers=headers).json()["stale"],
+                timeout=10,
+            )
+        finally:
+            os.kill(owner.process.pid, signal.SIGCONT)
+        assert wait_until(
+            lambda: not httpx.get(f"{other.url}/api/board", headers=headers).json()["stale"],
+            timeout=10,
+        )
+        assert len(httpx.get(f"{other.url}/api/board", headers=headers).json()["rows"]) == 1
