@@ -21,7 +21,7 @@ from eventsourcing.utils import get_topic
 from app.errors import Forbidden, IdempotencyKeyReused, StaleVersion
 from app.legacy_topics import register_moved_events
 from app.permissions import may_run_on
-from app.personal_data import PersonalKeys, ReporterSealing
+from app.personal_data import PersonalKeys, PersonalTextSealing, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
 from app.writer import Job, Load, Retry, Writer, answered
 from app.writer import Store as WriterStore
@@ -117,6 +117,7 @@ class IncidentApp(Application[UUID]):
         for entity in (*ENTITIES, Improvement):
             transcoder.register(dataclass_transcoding(entity))
         transcoder.register(ReporterSealing(self.keys))
+        transcoder.register(PersonalTextSealing(self.keys))
 
     def on_save(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every save in this process (wakes the log follower)."""

@@ -20,7 +20,7 @@ from eventsourcing.utils import Environment
 
 from app.config import Settings
 from app.small_tables import SmallTables
-from domain.contact import Reporter
+from domain.contact import PersonalText, Reporter
 
 KEY_BYTES = 32
 # A row sealed under the master key, to tell a wrong master key at once.
@@ -137,3 +137,29 @@ class ReporterSealing(Transcoding):
             cipher.decrypt(base64.b64decode(data["sealed"]))
         )
         return Reporter(key_id, name, phone, email, account=account[0] if account else "")
+
+
+class PersonalTextSealing(Transcoding):
+    """Free text marked personal, sealed with its reporter's key."""
+
+    type = PersonalText
+    name = "PersonalText"
+
+    def __init__(self, keys: PersonalKeys) -> None:
+        self.keys = keys
+
+    def encode(self, obj: PersonalText) -> dict[str, Any]:
+        # Never a new key: the reporter's was made with the report, and once
+        # destroyed (erasure) nothing may be sealed under that name again.
+        cipher = None if obj.erased else self.keys.cipher(obj.key_id, create=False)
+        if cipher is None:
+            return {"key_id": obj.key_id.hex, "sealed": None}
+        sealed = cipher.encrypt(obj.text.encode())
+        return {"key_id": obj.key_id.hex, "sealed": base64.b64encode(sealed).decode()}
+
+    def decode(self, data: dict[str, Any]) -> PersonalText:
+        key_id = UUID(data["key_id"])
+        cipher = self.keys.cipher(key_id, create=False) if data["sealed"] else None
+        if cipher is None:
+            return PersonalText(key_id, erased=True)
+        return PersonalText(key_id, cipher.decrypt(base64.b64decode(data["sealed"])).decode())

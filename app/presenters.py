@@ -5,7 +5,7 @@ from typing import Any
 
 from app.masking import mask_reporter
 from app.permissions import sees_personal_data
-from domain.contact import Reporter
+from domain.contact import PersonalText, Reporter
 from domain.event import IncidentEvent
 from domain.incident import Incident
 from domain.vocabulary import Role
@@ -42,9 +42,22 @@ def description_json(incident: Incident, viewer: Role) -> str:
     return reporter.account if sees_personal_data(viewer) else "[personal]"
 
 
+def text_json(text: str | PersonalText, viewer: Role | None) -> str:
+    """Free text; if marked personal, as this role may see it (never in a broadcast)."""
+    if not isinstance(text, PersonalText):
+        return text
+    if text.erased or viewer is None or not sees_personal_data(viewer):
+        return str(text)
+    return text.text
+
+
 def event_json(event: IncidentEvent, viewer: Role | None = None) -> dict[str, Any]:
     """One event; without a viewer (broadcasts) personal data is left out entirely."""
-    fields = {k: v for k, v in vars(event).items() if k not in _HIDDEN_FIELDS}
+    fields: dict[str, Any] = {
+        k: text_json(v, viewer) if isinstance(v, PersonalText) else v
+        for k, v in vars(event).items()
+        if k not in _HIDDEN_FIELDS
+    }
     if "reporter" in fields:
         if viewer is None:
             del fields["reporter"]
@@ -91,9 +104,13 @@ def incident_json(incident: Incident, viewer: Role) -> dict[str, Any]:
         "statement_by_channel": {
             channel.value: asdict(s) for channel, s in incident.statement_by_channel.items()
         },
-        "notices": [asdict(n) for n in incident.notices],
+        "notices": [
+            {**asdict(n), "message": text_json(n.message, viewer)} for n in incident.notices
+        ],
         "notified_of_result": incident.notified_of_result,
-        "callbacks": [asdict(c) for c in incident.callbacks],
+        "callbacks": [
+            {**asdict(c), "comment": text_json(c.comment, viewer)} for c in incident.callbacks
+        ],
         "last_update": incident.last_update,
         "resolution": incident.resolution,
         "summary": incident.summary,

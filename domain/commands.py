@@ -226,20 +226,25 @@ def publish_statement(channels: list[StatementChannel], text: str, approved_by: 
     )
 
 
-def notify_customer(channel: ContactChannel, message: str) -> Command:
+def notify_customer(channel: ContactChannel, message: str, personal: bool = False) -> Command:
     return Command(
         "notify_customer",
-        lambda i, at, by: i.notify_customer(at=at, by=by, channel=channel, message=message),
+        lambda i, at, by: i.notify_customer(
+            at=at, by=by, channel=channel, message=message, personal=personal
+        ),
     )
 
 
 def record_callback(
-    satisfaction: int, comment: str = "", via: ContactChannel = ContactChannel.PHONE
+    satisfaction: int,
+    comment: str = "",
+    via: ContactChannel = ContactChannel.PHONE,
+    personal: bool = False,
 ) -> Command:
     return Command(
         "record_callback",
         lambda i, at, by: i.record_callback(
-            at=at, by=by, satisfaction=satisfaction, comment=comment, via=via
+            at=at, by=by, satisfaction=satisfaction, comment=comment, via=via, personal=personal
         ),
     )
 

@@ -39,10 +39,23 @@ class Statement:
     published_by: str
 
 
+@dataclass(frozen=True)
+class PersonalText:
+    """Free text marked personal (a customer's words, say): sealed at rest with
+    the reporter's key, so it is erased with the rest of their data."""
+
+    key_id: UUID
+    text: str = ""
+    erased: bool = False
+
+    def __str__(self) -> str:  # never the text by accident
+        return "[erased]" if self.erased else "[personal]"
+
+
 @dataclass
 class Notice:
     channel: ContactChannel
-    message: str
+    message: "str | PersonalText"
     at: datetime
     by: str
     # Told after the incident was resolved, so it carries the result.
@@ -52,7 +65,7 @@ class Notice:
 @dataclass
 class Callback:
     satisfaction: int
-    comment: str
+    comment: "str | PersonalText"
     via: ContactChannel
     at: datetime
     by: str
@@ -70,7 +83,7 @@ class StatementPublished(IncidentEvent):
 
 class CustomerNotified(IncidentEvent):
     channel: ContactChannel
-    message: str
+    message: "str | PersonalText"
 
     def apply(self, incident: IncidentState) -> None:
         of_result = incident.status is Status.RESOLVED
@@ -79,7 +92,7 @@ class CustomerNotified(IncidentEvent):
 
 class CallbackRecorded(IncidentEvent):
     satisfaction: int
-    comment: str
+    comment: "str | PersonalText"
     via: ContactChannel
 
     def apply(self, incident: IncidentState) -> None:
@@ -96,6 +109,13 @@ class PersonalDataErased(IncidentEvent):
 
     def apply(self, incident: IncidentState) -> None:
         incident.reporter = Reporter(key_id=self.key_id, erased=True)
+        gone = PersonalText(self.key_id, erased=True)
+        for notice in incident.notices:
+            if isinstance(notice.message, PersonalText):
+                notice.message = gone
+        for callback in incident.callbacks:
+            if isinstance(callback.comment, PersonalText):
+                callback.comment = gone
 
 
 class ContactCommands(IncidentState):
@@ -117,18 +137,41 @@ class ContactCommands(IncidentState):
         )
 
     def notify_customer(
-        self, *, at: datetime, by: Actor, channel: ContactChannel, message: str
+        self,
+        *,
+        at: datetime,
+        by: Actor,
+        channel: ContactChannel,
+        message: str,
+        personal: bool = False,
     ) -> None:
         self._require(*ACTIVE, Status.RESOLVED)
-        self._record(CustomerNotified, at, by, channel=channel, message=message)
+        sealed = self._personal(message) if personal else message
+        self._record(CustomerNotified, at, by, channel=channel, message=sealed)
 
     def record_callback(
-        self, *, at: datetime, by: Actor, satisfaction: int, comment: str, via: ContactChannel
+        self,
+        *,
+        at: datetime,
+        by: Actor,
+        satisfaction: int,
+        comment: str,
+        via: ContactChannel,
+        personal: bool = False,
     ) -> None:
         self._require(Status.RESOLVED, Status.CLOSED, Status.REVIEWED)
         if not 1 <= satisfaction <= 5:
             raise Invalid("satisfaction_out_of_range", "satisfaction is a score from 1 to 5")
-        self._record(CallbackRecorded, at, by, satisfaction=satisfaction, comment=comment, via=via)
+        sealed = self._personal(comment) if personal and comment else comment
+        self._record(CallbackRecorded, at, by, satisfaction=satisfaction, comment=sealed, via=via)
+
+    def _personal(self, text: str) -> PersonalText:
+        """Text to be sealed with the reporter's key, and erased with their data."""
+        if self.reporter is None:
+            raise Invalid("no_reporter", "only a report with a reporter can hold personal text")
+        if self.reporter.erased:
+            raise RuleBroken("already_erased", "the reporter's personal data was erased")
+        return PersonalText(self.reporter.key_id, text)
 
     def erase_personal_data(self, *, at: datetime, by: Actor, reason: str) -> None:
         """At any stage of the incident's life: the right to erasure has no deadline."""

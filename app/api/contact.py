@@ -38,7 +38,9 @@ async def notify_customer(
     return await cmd.run(
         incident_id,
         body,
-        commands.notify_customer(channel=body.channel, message=body.message),
+        commands.notify_customer(
+            channel=body.channel, message=body.message, personal=body.message_is_personal
+        ),
     )
 
 
@@ -52,7 +54,10 @@ async def record_callback(
         incident_id,
         body,
         commands.record_callback(
-            satisfaction=body.satisfaction, comment=body.comment, via=body.via
+            satisfaction=body.satisfaction,
+            comment=body.comment,
+            via=body.via,
+            personal=body.comment_is_personal,
         ),
         status_code=201,
     )

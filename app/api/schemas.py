@@ -179,12 +179,16 @@ class PublishStatement(Body):
 class NotifyCustomer(Body):
     channel: ContactChannel
     message: Text
+    # The message carries the customer's own details: sealed, erased with them.
+    message_is_personal: StrictBool = False
 
 
 class RecordCallback(Body):
     satisfaction: Annotated[StrictInt, Field(ge=1, le=5)]
     comment: OptionalText = ""
     via: ContactChannel = ContactChannel.PHONE
+    # The customer's own words: sealed, erased with the rest of their data.
+    comment_is_personal: StrictBool = False
 
 
 class ErasePersonalData(Body):
