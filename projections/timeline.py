@@ -10,6 +10,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import cache
 from typing import Any, NamedTuple
 
+from domain.contact import PersonalText
 from domain.event import IncidentEvent
 from projections.batches import Item
 from projections.summaries import Language, summarize
@@ -74,7 +75,11 @@ def stored_entry(item: Item) -> list[Any]:
 
 def params_of(event: IncidentEvent) -> dict[str, Any]:
     state = event.__dict__
-    return {name: state[name] for name in _param_names(type(event), tuple(state))}
+    params = {name: state[name] for name in _param_names(type(event), tuple(state))}
+    for name, value in params.items():
+        if isinstance(value, PersonalText):
+            params[name] = str(value)  # the view never stores personal text
+    return params
 
 
 @cache
