@@ -23,7 +23,7 @@ from app.legacy_topics import register_moved_events
 from app.permissions import may_run_on
 from app.personal_data import PersonalKeys, PersonalTextSealing, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
-from app.writer import Job, Load, Retry, Writer, answered
+from app.writer import Job, Load, Retry, Unsettled, Writer, answered
 from app.writer import Store as WriterStore
 from domain.actor import Actor
 from domain.commands import Command
@@ -176,7 +176,9 @@ class IncidentApp(Application[UUID]):
         return self.get_incident(incident_id, version=stood)
 
     def _event(self, incident_id: UUID, version: int) -> IncidentEvent:
-        event = next(iter(self.events.get(incident_id, gt=version - 1, lte=version)))
+        event = next(iter(self.events.get(incident_id, gt=version - 1, lte=version)), None)
+        if event is None:  # staged by an earlier command of the writer's batch
+            raise Unsettled(f"{incident_id} v{version} is not stored yet")
         assert isinstance(event, IncidentEvent)
         return event
 

@@ -45,6 +45,11 @@ class Retry(Exception):
     """Raised by a conflict handler: run the command again on fresh state."""
 
 
+class Unsettled(Exception):
+    """Raised by a command that needs the commands staged before it in its
+    batch stored first (a retry answered from its twin's stored event, say)."""
+
+
 @dataclass
 class Job(Generic[A]):
     """One command: `stage` applies it to the incidents it loads (or answers at
@@ -117,7 +122,7 @@ class Writer:
                 log.exception("the command writer failed")
                 for job in batch:
                     if not job.done.done():
-                        job.done.set_exception(error)
+                        job.done.set_exception(_raisable(error))
             if stopping:
                 break
 
@@ -130,9 +135,14 @@ class Writer:
         for job in batch:
             using = _Using(self._use)
             try:
-                outcome = job.stage(using)
+                try:
+                    outcome = job.stage(using)
+                except Unsettled:
+                    self._store_all(staged)
+                    staged = []
+                    outcome = job.stage(using)
             except Exception as error:
-                job.done.set_exception(error)
+                job.done.set_exception(_raisable(error))
                 # It may have changed an incident before failing: store what the
                 # commands before it staged, without that copy, and read it afresh.
                 self._store_all(staged, tainted=using.used)
@@ -183,7 +193,7 @@ class Writer:
         except Exception as error:
             self._forget(s.aggregate.id for s in staged)
             for s in staged:
-                s.job.done.set_exception(error)
+                s.job.done.set_exception(_raisable(error))
             return
         if recordings[0].notification.id == self._batch_start + 1:
             self._known_to = recordings[-1].notification.id  # no other write came between
@@ -238,7 +248,7 @@ class Writer:
                 continue
             except Exception as error:
                 self._forget(using.used)
-                job.done.set_exception(error)
+                job.done.set_exception(_raisable(error))
                 return
             self._keep(outcome)
             self.store.after_save(recordings)
@@ -269,6 +279,11 @@ def answered(value: Any) -> _Answer:
     """What `stage` returns when the command is answered without writing (a retry
     with an idempotency key already handled, say)."""
     return _Answer(value)
+
+
+def _raisable(error: Exception) -> Exception:
+    """StopIteration cannot travel through a future into a coroutine."""
+    return RuntimeError(repr(error)) if isinstance(error, StopIteration) else error
 
 
 def _contention() -> Exception:

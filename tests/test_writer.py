@@ -18,6 +18,7 @@ from app.errors import StaleVersion
 from app.presenters import incident_json
 from app.writer import Writer
 from domain import commands
+from domain.actor import Request
 from domain.errors import NotFound, RuleBroken
 from domain.vocabulary import Priority, Resolution, Role
 from tests.helpers import LEADER, graded_crisis_in
@@ -233,3 +234,27 @@ def test_snapshots_taken_from_the_held_incident_replay_to_the_same_state(store: 
     assert incident_json(app.get_incident(incident, version=55), Role.AUDITOR) == incident_json(
         project_aggregate(None, app.events.get(incident, lte=55)), Role.AUDITOR
     )
+
+
+def test_twins_with_one_idempotency_key_in_one_batch_store_once_and_answer_alike(
+    store: Store,
+) -> None:
+    """The second finds the first's key on the incident before the first is
+    stored: it waits for the batch so far to be stored, then answers from it."""
+    app = store.incidents
+    blocker, incident = graded_crisis_in(store), graded_crisis_in(store)
+    twin = LEADER.sending(Request("twin-key", "digest-of-the-same-request"))
+    same_order = order(store, 1)
+    held = HeldSave(store)
+    held_writer(store, held)
+    futures = send_while_held(
+        store,
+        held,
+        [
+            lambda: app.submit(LEADER, blocker, order(store, 0)),
+            *[lambda: app.submit(twin, incident, same_order) for _ in range(3)],
+        ],
+    )
+    answers = [f.result(timeout=10) for f in futures[1:]]
+    assert answers[0] == answers[1] == answers[2]
+    assert len(app.get_incident(incident).orders) == 1
