@@ -110,56 +110,60 @@ class PersonalKeys:
         return None if row is None else bytes(row[0])
 
 
-class ReporterSealing(Transcoding):
-    type = Reporter
-    name = "Reporter"
+class _Sealing(Transcoding):
+    """Bytes sealed with a reporter's key, stored beside the key's id; nothing
+    (`sealed: null`) once the data is erased or the key destroyed."""
 
     def __init__(self, keys: PersonalKeys) -> None:
         self.keys = keys
 
-    def encode(self, obj: Reporter) -> dict[str, Any]:
-        cipher = None if obj.erased else self.keys.cipher(obj.key_id, create=True)
-        if cipher is None:
-            return {"key_id": obj.key_id.hex, "sealed": None}
-        plain = orjson.dumps([obj.name, obj.phone, obj.email, obj.account])
-        return {
-            "key_id": obj.key_id.hex,
-            "sealed": base64.b64encode(cipher.encrypt(plain)).decode(),
-        }
+    def seal(self, key_id: UUID, plain: bytes | None, *, create: bool) -> dict[str, Any]:
+        cipher = None if plain is None else self.keys.cipher(key_id, create=create)
+        if cipher is None or plain is None:
+            return {"key_id": key_id.hex, "sealed": None}
+        return {"key_id": key_id.hex, "sealed": base64.b64encode(cipher.encrypt(plain)).decode()}
 
-    def decode(self, data: dict[str, Any]) -> Reporter:
+    def open(self, data: dict[str, Any]) -> tuple[UUID, bytes | None]:
         key_id = UUID(data["key_id"])
         cipher = self.keys.cipher(key_id, create=False) if data["sealed"] else None
         if cipher is None:
+            return key_id, None
+        return key_id, cipher.decrypt(base64.b64decode(data["sealed"]))
+
+
+class ReporterSealing(_Sealing):
+    type = Reporter
+    name = "Reporter"
+
+    def encode(self, obj: Reporter) -> dict[str, Any]:
+        plain = None if obj.erased else orjson.dumps([obj.name, obj.phone, obj.email, obj.account])
+        return self.seal(obj.key_id, plain, create=True)
+
+    def decode(self, data: dict[str, Any]) -> Reporter:
+        key_id, plain = self.open(data)
+        if plain is None:
             return Reporter(key_id=key_id, erased=True)
         # Sealed before descriptions could be personal: three fields, no account.
-        name, phone, email, *account = orjson.loads(
-            cipher.decrypt(base64.b64decode(data["sealed"]))
-        )
+        name, phone, email, *account = orjson.loads(plain)
         return Reporter(key_id, name, phone, email, account=account[0] if account else "")
 
 
-class PersonalTextSealing(Transcoding):
+class PersonalTextSealing(_Sealing):
     """Free text marked personal, sealed with its reporter's key."""
 
     type = PersonalText
     name = "PersonalText"
 
-    def __init__(self, keys: PersonalKeys) -> None:
-        self.keys = keys
-
     def encode(self, obj: PersonalText) -> dict[str, Any]:
         # Never a new key: the reporter's was made with the report, and once
         # destroyed (erasure) nothing may be sealed under that name again.
-        cipher = None if obj.erased else self.keys.cipher(obj.key_id, create=False)
-        if cipher is None:
-            return {"key_id": obj.key_id.hex, "sealed": None}
-        sealed = cipher.encrypt(obj.text.encode())
-        return {"key_id": obj.key_id.hex, "sealed": base64.b64encode(sealed).decode()}
+        plain = None if obj.erased else obj.text.encode()
+        return self.seal(obj.key_id, plain, create=False)
 
     def decode(self, data: dict[str, Any]) -> PersonalText:
-        key_id = UUID(data["key_id"])
-        cipher = self.keys.cipher(key_id, create=False) if data["sealed"] else None
-        if cipher is None:
-            return PersonalText(key_id, erased=True)
-        return PersonalText(key_id, cipher.decrypt(base64.b64decode(data["sealed"])).decode())
+        key_id, plain = self.open(data)
+        return (
+            PersonalText(key_id, erased=True)
+            if plain is None
+            else PersonalText(key_id, plain.decode())
+        )
