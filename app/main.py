@@ -36,6 +36,8 @@ from app.pages import router as pages
 from app.services import Services
 from web import STATIC
 
+GC_THRESHOLDS = (700, 10, 100)  # Python's default is (700, 10, 10)
+
 
 def create_app_from_env() -> FastAPI:
     """For server workers, which each build their own app from the environment."""
@@ -51,6 +53,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         # What is loaded by now lives as long as the server: the collector need
         # not scan it again on every full pass (folding the log runs 20 % faster).
         gc.freeze()
+        # A full collection scans every socket's objects (100-140 ms at 1,000
+        # sockets, measured, and it found nothing to free); the loop stalls all
+        # the while. Run it a tenth as often: the socket fan-out's p99 went from
+        # 99-147 ms to 46-53 ms. Garbage is nearly all freed young, or by counts.
+        gc.set_threshold(*GC_THRESHOLDS)
         hub = Hub(asyncio.get_running_loop())
         svc = Services(**vars(store), hub=hub, heartbeat=settings.heartbeat)
 
