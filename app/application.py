@@ -23,8 +23,7 @@ from app.legacy_topics import register_moved_events
 from app.permissions import may_run_on
 from app.personal_data import PersonalKeys, PersonalTextSealing, ReporterSealing
 from app.transcoding import OrjsonTranscoder, dataclass_transcoding, enum_transcoding
-from app.writer import Job, Load, Retry, Unsettled, Writer, answered
-from app.writer import Store as WriterStore
+from app.writer import Job, Load, Retry, StoreAccess, Unsettled, Writer, answered
 from domain.actor import Actor
 from domain.commands import Command
 from domain.contact import Callback, Notice, PersonalDataErased, Reporter, Statement
@@ -92,7 +91,7 @@ class IncidentApp(Application[UUID]):
         self._save_listeners: list[Callable[[], None]] = []
         # Every command runs through it, and concurrent ones share a commit.
         self.writer = Writer(
-            WriterStore(
+            StoreAccess(
                 save=self.save,
                 load=self.get_incident,
                 fast_forward=self._fast_forward,

@@ -27,6 +27,10 @@ class Services(Store):
         if position is not None:
             self.follower.wait_for(position, READ_YOUR_WRITE_TIMEOUT)
 
+    def board_position(self) -> int:
+        """How far the board has folded the log."""
+        return self.board.current_position(self.follower.tracking_name("board"))
+
     def live_board(self) -> dict[str, Any]:
         """The board now; `stale` says it does not follow the log right now."""
         current = self.board.board(self.follower.tracking_name("board"), self.incidents.clock())

@@ -70,7 +70,7 @@ class _Staged:
 
 
 @dataclass(frozen=True)
-class Store:
+class StoreAccess:
     """What the writer needs of the event store."""
 
     save: Callable[..., list[Recording[Any]]]  # events, in one transaction
@@ -83,12 +83,13 @@ class Store:
 
 
 class Writer:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreAccess) -> None:
         self.store = store
         self._loaded: OrderedDict[UUID, Any] = OrderedDict()
         # The log's position up to which every incident kept here is up to date:
         # while nobody else writes, kept incidents need no fast-forward.
         self._known_to = -1
+        self._batch_start = -1  # the log's last position as the running batch began
         self._fresh: set[UUID] = set()  # brought up to date in the running batch
         self._queue: queue.SimpleQueue[Job[Any] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-writer", daemon=True)

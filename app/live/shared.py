@@ -150,7 +150,6 @@ class SubscriptionFeed:
         self.publish: Callable[[Delivery], None] | None = None
         # False for what this process's sockets were already sent (by its own fold).
         self.wanted: Callable[[int], bool] = lambda position: True
-        self.read_to = 0  # the log as far as the subscription has read it
         self.failing = False
         self.lagging_since: float | None = None
         self._queue: queue.Queue[Notification] = queue.Queue()
@@ -166,7 +165,7 @@ class SubscriptionFeed:
                     self.failing = False
                     for notification in subscription:
                         self._queue.put(notification)
-                        start = self.read_to = notification.id
+                        start = notification.id
                         self.arrived()
             except Exception:
                 log.exception("the log subscription failed; resubscribing")

@@ -60,7 +60,7 @@ class Stream:
         """The events after `after` that the board has folded, from the log; None
         when `after` is not a position this board has passed, or too far back."""
         svc = self.svc
-        folded = svc.board.current_position(svc.follower.tracking_name("board"))
+        folded = svc.board_position()
         if after > folded:
             return None
         notifications = svc.incidents.recorder.select_notifications(
@@ -97,7 +97,7 @@ class IncidentStream(Stream):
     def snapshot(self) -> Opening:
         svc = self.svc
         assert self.incident_id is not None
-        folded = svc.board.current_position(svc.follower.tracking_name("board"))
+        folded = svc.board_position()
         # Read after the position: it holds at least every event up to there.
         incident = svc.incidents.get_incident(self.incident_id)
         row = svc.board.row(self.incident_id)
