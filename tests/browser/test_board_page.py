@@ -448,7 +448,7 @@ def test_a_stale_board_says_so_and_never_looks_live(
         state = page.get_by_test_id("connection-state")
         expect(state).to_have_attribute("data-state", "stale", timeout=5000)
         expect(page.get_by_test_id("connection-label")).to_have_text("数据滞后")
-        expect(page.get_by_test_id("connection-banner")).to_contain_text("看板数据已滞后")
+        expect(page.get_by_test_id("connection-banner")).to_contain_text("数据已滞后")
         expect(page.locator("body")).to_have_class(re.compile(r"\bnot-live\b"))
         expect(card(page, incident)).to_be_visible()
         assert "实时" not in page.get_by_test_id("connection-state").inner_text()

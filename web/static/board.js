@@ -1,243 +1,55 @@
 // The leadership wall board: a snapshot then events over /ws/board, re-laid out every second
 // so that orders turn overdue on screen as their deadlines pass, with no new event needed.
 
-import { applyLabels, clockTime, duration, labelFor, language, otherLanguage, setLanguage, t } from "./i18n.js";
+import { clockTime, duration, labelFor, t } from "./i18n.js";
 import { BoardState, SEVERITIES, nextDeadline, openOrdersOf, parseTime } from "./board-model.js";
+import { $, Page, escapeHtml, now } from "./page.js";
 
-const RETRY_START_MS = 500;
-const RETRY_MAX_MS = 5000;
-const SNAPSHOT_WAIT_MS = 10000; // an open socket that sends no snapshot by then is dropped
-const HEARTBEATS_MISSED = 2.5; // silence this many heartbeat intervals long means the server is gone
-const STALE_POLL_MS = 5000;
 const LINKED_SHOWN = 5;
 const SOON_MS = 15 * 60 * 1000; // a deadline this close is shown as urgent
+const STALE_POLL_MS = 5000;
 
 const board = new BoardState();
-let socket = null;
-let retryDelay = RETRY_START_MS;
-let retryTimer = null;
-let snapshotTimer = null;
-let silenceTimer = null;
-let heartbeatMs = 10000; // the server says how often it beats, in its snapshot
-let staleTimer = null;
-let failedAttempts = 0;
-let connection = "connecting"; // connecting | live | stale | reconnecting
 let loaded = false; // a snapshot has been shown
-let lastGoodAt = null; // when the board was last known to match the log (server-clock ms)
-let clockOffset = 0; // server clock minus this browser's clock, ms
-let user = null;
-let leaving = false;
+let staleTimer = null;
 
-const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
-const now = () => Date.now() + clockOffset;
-
-// ---------------------------------------------------------------- session
-
-async function loadSession() {
-  let response;
-  try {
-    response = await fetch("/api/session", {
-      credentials: "same-origin",
-      cache: "no-store",
-      signal: AbortSignal.timeout(5000),
-    });
-  } catch {
-    return "unreachable";
-  }
-  if (response.status === 401) {
-    goToLogin();
-    return "anonymous";
-  }
-  if (!response.ok) return "unreachable";
-  learnClockOffset(response);
-  try {
-    user = await response.json();
-  } catch {
-    return "unreachable";
-  }
-  renderUser();
-  return "ok";
-}
-
-function goToLogin() {
-  leaving = true;
-  closeSocket();
-  window.location.replace("/login");
-}
-
-/** Deadlines are in server time: correct for a wall-screen clock that is off by more than a couple of seconds. */
-function learnClockOffset(response) {
-  const server = Date.parse(response.headers.get("date") || "");
-  if (Number.isNaN(server)) return;
-  const skew = server - Date.now(); // the header has whole seconds only
-  clockOffset = Math.abs(skew) > 2000 ? skew + 500 : 0;
-}
-
-async function logout() {
-  leaving = true;
-  clearTimeout(retryTimer);
-  closeSocket();
-  try {
-    await fetch("/api/session", { method: "DELETE", credentials: "same-origin" });
-  } catch {
-    /* the server is unreachable: the login page is still the right place to be */
-  }
-  window.location.replace("/login");
-}
-
-// ---------------------------------------------------------------- socket
-
-function connect() {
-  retryTimer = null;
-  if (leaving) return;
-  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-  let ws;
-  try {
-    // Once a board is shown, resume after its position: the server sends exactly what was missed.
-    const resume = loaded ? `?after=${board.position}` : "";
-    ws = new WebSocket(`${scheme}://${window.location.host}/ws/board${resume}`);
-  } catch {
-    onClosed();
-    return;
-  }
-  socket = ws;
-  ws.onopen = () => {
-    clearTimeout(snapshotTimer);
-    if (loaded) {
-      // Resumed: the missed events follow, then live ones, with no snapshot.
-      failedAttempts = 0;
-      retryDelay = RETRY_START_MS;
-      setConnection(board.stale ? "stale" : "live");
-    } else {
-      snapshotTimer = setTimeout(() => abandon(ws), SNAPSHOT_WAIT_MS);
-    }
-    expectHeartbeat(ws);
-  };
-  ws.onmessage = (message) => {
-    if (socket !== ws) return;
-    let data;
-    try {
-      data = JSON.parse(message.data);
-    } catch {
-      data = null;
-    }
-    if (data) onMessage(data); // a snapshot says how often the server beats
-    if (socket === ws) expectHeartbeat(ws);
-  };
-  ws.onclose = () => {
-    if (socket !== ws) return;
-    socket = null;
-    onClosed();
-  };
-}
-
-/** A socket that stays silent past a few heartbeats is dead, even if the browser has not noticed. */
-function expectHeartbeat(ws) {
-  clearTimeout(silenceTimer);
-  silenceTimer = setTimeout(() => abandon(ws), heartbeatMs * HEARTBEATS_MISSED);
-}
-
-/** Give up on a socket now: a hung server would keep its closing handshake waiting. */
-function abandon(ws) {
-  if (socket !== ws) return;
-  socket = null;
-  ws.close();
-  onClosed();
-}
-
-function closeSocket() {
-  clearTimeout(snapshotTimer);
-  clearTimeout(silenceTimer);
-  if (socket) {
-    const ws = socket;
-    socket = null;
-    ws.close();
-  }
-}
-
-function onMessage(message) {
-  if (message.type === "snapshot") {
-    clearTimeout(snapshotTimer);
-    if (message.heartbeat > 0) heartbeatMs = message.heartbeat * 1000;
+const page = new Page({
+  titleKey: "board.heading",
+  pageTitleKey: "board.page_title",
+  socket: "/ws/board",
+  position: () => board.position,
+  onSnapshot(message) {
     board.load(message);
     loaded = true;
-    failedAttempts = 0;
-    retryDelay = RETRY_START_MS;
-    setConnection(board.stale ? "stale" : "live");
     render();
-  } else if (message.type === "event" || message.type === "row") {
-    // "row": the server's clock recounted a row (an order went overdue); no log position.
-    if (!loaded) return;
-    if (board.apply(message)) {
-      if (connection === "live") lastGoodAt = now();
-      render();
-    }
-  } else if (message.type === "heartbeat" && loaded) {
-    // A quiet night, not a dead server; it also says whether the board follows the log.
-    if (message.stale !== board.stale) {
-      board.stale = Boolean(message.stale);
-      setConnection(board.stale ? "stale" : "live");
-    } else if (connection === "live") {
-      lastGoodAt = now();
-    }
-    render();
-  }
-  // "resync": a fresh snapshot follows and replaces everything.
-}
+  },
+  onEvent: apply,
+  onRow: apply,
+  newestUpdate,
+  render,
+  tick: render,
+});
 
-async function onClosed() {
-  clearTimeout(snapshotTimer);
-  clearTimeout(silenceTimer);
-  if (leaving) return;
-  if (connection === "live") lastGoodAt = now();
-  failedAttempts += 1;
-  setConnection(loaded ? "reconnecting" : "connecting");
-  // Refused because the session ended? Then the login page, not endless retries.
-  if ((await loadSession()) === "anonymous") return;
-  if (leaving || socket || retryTimer) return;
-  const delay = retryDelay;
-  retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
-  retryTimer = setTimeout(connect, delay);
-}
-
-function reconnectNow() {
-  if (leaving) return;
-  retryDelay = RETRY_START_MS;
-  if (retryTimer) {
-    clearTimeout(retryTimer);
-    connect();
-  } else if (socket) {
-    socket.close(); // onclose schedules the reconnection
-  }
-}
-
-function setConnection(next) {
-  if (next === "live") lastGoodAt = now();
-  connection = next;
-  clearTimeout(staleTimer);
-  if (next === "stale") staleTimer = setTimeout(pollWhileStale, STALE_POLL_MS);
-  renderConnection();
+function apply(message) {
+  if (board.apply(message)) render();
 }
 
 /** While the server says the board is stale, ask again; once it is not, take a fresh snapshot. */
 async function pollWhileStale() {
-  if (connection !== "stale") return;
+  if (page.connection !== "stale") return;
   try {
     const response = await fetch("/api/board", { credentials: "same-origin", cache: "no-store" });
     if (response.ok && (await response.json()).stale === false) {
-      reconnectNow();
+      page.live.reconnectNow();
       return;
     }
   } catch {
     /* the socket will tell us if the server is gone */
   }
-  if (connection === "stale") staleTimer = setTimeout(pollWhileStale, STALE_POLL_MS);
+  staleTimer = setTimeout(pollWhileStale, STALE_POLL_MS);
 }
 
 // ---------------------------------------------------------------- rendering
-
-const escapeHtml = (value) =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 const renderedHtml = new WeakMap(); // card element -> the markup it shows, to touch the DOM only on change
 
@@ -248,7 +60,11 @@ function render() {
   const { cards, totals } = board.layout(at);
   renderTotals(totals);
   renderCards(cards, at);
-  renderConnection();
+  if (page.connection === "stale" && staleTimer === null) staleTimer = setTimeout(pollWhileStale, STALE_POLL_MS);
+  if (page.connection !== "stale") {
+    clearTimeout(staleTimer);
+    staleTimer = null;
+  }
 }
 
 function renderTotals(totals) {
@@ -321,7 +137,7 @@ function cardHtml({ row, overdue, linked }, at) {
     `<span class="tag tag-kind" data-testid="kind">${escapeHtml(labelFor("kind", row.kind))}</span>`,
     `<span class="tag tag-status status-${escapeHtml(row.status)}" data-testid="status">${escapeHtml(labelFor("status", row.status))}</span>`,
     `</div>`,
-    `<h2 class="card-title" data-testid="title">${escapeHtml(row.title)}</h2>`,
+    `<h2 class="card-title" data-testid="title"><a class="card-link" href="/incidents/${escapeHtml(row.id)}">${escapeHtml(row.title)}</a></h2>`,
     `<div class="card-where">${where}</div>`,
     `<div class="card-orders">`,
     overdue > 0 ? `<span class="overdue-badge" data-testid="overdue-count" data-count="${overdue}">${escapeHtml(t("card.overdue", { n: overdue }))}</span>` : "",
@@ -340,7 +156,7 @@ function cardHtml({ row, overdue, linked }, at) {
     const items = linked.slice(0, LINKED_SHOWN).map(
       ({ row: child, overdue: childOverdue }) =>
         `<li data-testid="linked-report" data-id="${escapeHtml(child.id)}">` +
-        `<span class="linked-title" data-testid="linked-title">${escapeHtml(child.title)}</span>` +
+        `<a class="linked-title" data-testid="linked-title" href="/incidents/${escapeHtml(child.id)}">${escapeHtml(child.title)}</a>` +
         `<span class="linked-status">${escapeHtml(labelFor("status", child.status))}</span>` +
         (childOverdue > 0 ? `<span class="overdue-badge overdue-badge-small">${escapeHtml(t("card.overdue", { n: childOverdue }))}</span>` : "") +
         `</li>`,
@@ -382,30 +198,6 @@ function renderCountdown(el, row, at) {
   countdown.classList.toggle("countdown-soon", !next.passed && next.at - at < SOON_MS);
 }
 
-function renderConnection() {
-  const el = $("connection-state");
-  el.dataset.state = connection;
-  document.body.dataset.state = connection;
-  document.body.classList.toggle("not-live", connection !== "live");
-  $("connection-label").textContent = t(`conn.${connection}`);
-  const since = $("last-update");
-  const lastKnown = lastGoodAt ?? newestUpdate();
-  const sinceText = lastKnown === null ? t("conn.never") : t("conn.last_update", { time: clockTime(lastKnown) });
-  since.hidden = connection === "live" || (connection === "connecting" && failedAttempts === 0);
-  since.textContent = sinceText;
-
-  const banner = $("connection-banner");
-  let text = "";
-  if (connection === "stale") {
-    text = t("banner.stale", { time: lastKnown === null ? "–" : clockTime(lastKnown) });
-  } else if (connection === "reconnecting" || (connection === "connecting" && failedAttempts > 0)) {
-    text = lastKnown === null ? t("banner.disconnected_never") : t("banner.disconnected", { time: clockTime(lastKnown) });
-  }
-  banner.hidden = !text;
-  banner.textContent = text;
-  banner.dataset.kind = connection;
-}
-
 /** The latest change the board shows: the best "as of" when it was never known to be current. */
 function newestUpdate() {
   let newest = null;
@@ -416,58 +208,4 @@ function newestUpdate() {
   return newest;
 }
 
-function renderUser() {
-  const el = $("user");
-  el.replaceChildren();
-  if (!user) return;
-  const name = document.createElement("span");
-  name.className = "who-name";
-  name.textContent = user.name;
-  const role = document.createElement("span");
-  role.className = "who-role";
-  role.textContent = labelFor("role", user.role);
-  el.append(name, " · ", role);
-}
-
-function renderLanguage() {
-  applyLabels();
-  document.title = t("board.page_title");
-  const button = $("lang-switch");
-  button.textContent = t("lang.other");
-  button.lang = otherLanguage();
-  renderUser();
-  render();
-}
-
-function renderClock() {
-  $("clock").textContent = clockTime(now());
-}
-
-// ---------------------------------------------------------------- the clock
-
-/** Once a second, on the second: overdue counts, countdowns and the order follow the time. */
-function tick() {
-  if (connection === "live") lastGoodAt = now();
-  renderClock();
-  render();
-  setTimeout(tick, 1000 - (Date.now() % 1000) + 20);
-}
-
-// ---------------------------------------------------------------- start
-
-async function start() {
-  setLanguage(language());
-  renderLanguage();
-  renderClock();
-  $("lang-switch").addEventListener("click", () => {
-    setLanguage(otherLanguage());
-    renderLanguage();
-  });
-  $("logout").addEventListener("click", logout);
-  window.addEventListener("online", reconnectNow);
-  if ((await loadSession()) === "anonymous") return;
-  connect();
-  setTimeout(tick, 1000 - (Date.now() % 1000) + 20);
-}
-
-start();
+page.start();

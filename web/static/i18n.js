@@ -33,9 +33,9 @@ const LABELS = {
     "conn.stale": "数据滞后",
     "conn.last_update": "最后更新 {time}",
     "conn.never": "尚未收到数据",
-    "banner.disconnected": "与服务器的连接已中断，看板停留在 {time} 的状态，正在重连…",
+    "banner.disconnected": "与服务器的连接已中断，页面显示的是 {time} 的状态，正在重连…",
     "banner.disconnected_never": "尚未连上服务器，正在重试…",
-    "banner.stale": "看板数据已滞后：服务器暂未跟上事件记录，显示内容可能不是最新（最后更新 {time}）。",
+    "banner.stale": "数据已滞后：服务器暂未跟上事件记录，显示内容可能不是最新（最后更新 {time}）。",
 
     "totals.open": "在办事件",
     "totals.open_orders": "在办指令",
@@ -95,6 +95,75 @@ const LABELS = {
     "card.commander": "指挥长 {name}",
 
     "duration.days": "{d}天{h}小时",
+
+    "nav.board": "指挥看板",
+    "nav.intake": "受理台",
+    "nav.orders": "我的指令",
+    "nav.figures": "评估统计",
+    "page.logout": "退出登录",
+    "page.not_for_role": "此页面不对{role}开放。",
+    "page.go_home": "前往我的工作页",
+    "page.loading": "正在加载…",
+    "page.saving": "正在提交…",
+    "page.done": "已提交",
+    "page.cancel": "取消",
+    "page.close": "关闭",
+    "page.none": "无",
+
+    "error.network": "无法连接服务器，操作未提交，请稍后重试。",
+    "error.forbidden": "您的角色无权执行此操作。",
+    "error.not_found": "找不到该事件或条目，可能已被删除或链接有误。",
+    "error.rule": "操作被拒绝：不符合处置流程规则（{code}）。",
+    "error.invalid": "输入有误，请检查标出的字段。",
+    "error.field_invalid": "此项填写有误",
+    "error.server": "服务器出错（{status}），操作未确认，请稍后重试。",
+    "error.other": "操作失败（HTTP {status}）。",
+    "error.stale_version": "事件已被他人更新，请查看最新状态后再操作。",
+    "error.write_contention": "服务器繁忙，操作未提交，请重试。",
+    "error.orders_open": "尚有未完成的指令，不能办结。",
+    "error.logistics_outstanding": "尚有未结清的后勤保障，不能关闭。",
+    "error.customer_not_notified": "尚未告知客户处理结果，不能关闭。",
+    "error.not_verified": "事件尚未核实，不能执行此操作。",
+    "error.already_verified": "事件已核实。",
+    "error.incident_closed": "事件已关闭。",
+    "error.incident_dismissed": "事件已驳回。",
+    "error.incident_resolved": "事件已办结。",
+    "error.incident_reviewed": "事件已完成总结。",
+    "error.not_closed": "事件关闭后才能记录总结。",
+    "error.not_resolved": "事件办结后才能执行此操作。",
+    "error.not_gradable": "此类事件不定级。",
+    "error.not_graded": "事件定级后才能启动预案。",
+    "error.crisis_not_graded": "突发事件须先定级，才能下达指令。",
+    "error.plan_already_active": "预案已启动。",
+    "error.plan_not_active": "请先启动预案，再指定岗位。",
+    "error.role_already_held": "该岗位已有人担任。",
+    "error.role_not_assigned": "该岗位无人担任。",
+    "error.order_not_open": "该指令已完成或已撤销。",
+    "error.order_already_acknowledged": "该指令已签收。",
+    "error.same_assignee": "该指令已由此人负责。",
+    "error.deadline_in_past": "时限必须晚于当前时间。",
+    "error.needed_by_in_past": "需用时间必须晚于当前时间。",
+    "error.occurred_in_future": "发生时间不能晚于当前时间。",
+    "error.received_in_future": "受理时间不能晚于当前时间。",
+    "error.percent_went_back": "进度不能倒退。",
+    "error.percent_out_of_range": "进度须在 0–100 之间。",
+    "error.parent_not_crisis": "只能关联到突发事件。",
+    "error.parent_closed": "该突发事件已关闭或驳回。",
+    "error.already_linked": "已关联到该突发事件。",
+    "error.parent_is_linked": "请关联到它所属的突发事件。",
+    "error.cannot_link_to_itself": "不能关联到自身。",
+    "error.duplicate_of_needed": "以重复为由驳回时，须指明重复的事件。",
+    "error.reason_required": "请填写原因。",
+    "error.no_reporter": "该报告没有报告人信息。",
+    "error.already_erased": "报告人个人信息已被删除。",
+    "error.satisfaction_out_of_range": "满意度须为 1–5。",
+    "error.quantity_not_positive": "数量须大于 0。",
+    "error.incident_not_found": "找不到该事件。",
+    "error.unknown_incident": "找不到该事件。",
+    "error.order_not_found": "找不到该指令。",
+    "error.request_not_found": "找不到该后勤申请。",
+    "error.version_not_found": "该事件没有这个版本。",
+    "error.empty_range": "起止日期有误：结束须晚于开始。",
   },
   en: {
     "lang.other": "中文",
@@ -124,9 +193,9 @@ const LABELS = {
     "conn.stale": "Stale",
     "conn.last_update": "Last update at {time}",
     "conn.never": "No data yet",
-    "banner.disconnected": "Connection lost: the board shows the state as of {time}. Reconnecting…",
+    "banner.disconnected": "Connection lost: this page shows the state as of {time}. Reconnecting…",
     "banner.disconnected_never": "Not connected to the server yet. Retrying…",
-    "banner.stale": "The board is stale: the server has stopped following the event log, so what you see may be out of date (last update at {time}).",
+    "banner.stale": "Stale: the server has stopped following the event log, so what you see may be out of date (last update at {time}).",
 
     "totals.open": "Open incidents",
     "totals.open_orders": "Open orders",
@@ -188,8 +257,54 @@ const LABELS = {
     "card.commander": "Commander {name}",
 
     "duration.days": "{d}d {h}h",
+
+    "nav.board": "Command board",
+    "nav.intake": "Intake desk",
+    "nav.orders": "My orders",
+    "nav.figures": "Figures",
+    "page.logout": "Log out",
+    "page.not_for_role": "This page is not for the {role} role.",
+    "page.go_home": "Go to my page",
+    "page.loading": "Loading…",
+    "page.saving": "Sending…",
+    "page.done": "Done",
+    "page.cancel": "Cancel",
+    "page.close": "Close",
+    "page.none": "None",
+
+    "error.network": "Cannot reach the server: nothing was sent. Try again shortly.",
+    "error.forbidden": "Your role may not do this.",
+    "error.forbidden_because": "Your role may not do this: {detail}",
+    "error.not_found": "No such incident or item: it may not exist, or the link is wrong.",
+    "error.rule": "Refused by a rule of the response plan ({code}).",
+    "error.rule_because": "Refused: {detail}",
+    "error.invalid": "Check the input: the fields marked are wrong.",
+    "error.invalid_because": "Check the input: {detail}",
+    "error.field_invalid": "This field is wrong",
+    "error.server": "The server failed ({status}): the action was not confirmed. Try again shortly.",
+    "error.other": "The action failed (HTTP {status}).",
+    "error.stale_version": "Someone else changed the incident meanwhile: look at its new state, then try again.",
+    "error.write_contention": "The server is busy: nothing was stored. Try again.",
   },
 };
+
+/** Adds a page's own labels: {"zh-CN": {...}, en: {...}}. */
+export function registerLabels(tables) {
+  for (const lang of LANGUAGES) Object.assign(LABELS[lang], tables[lang] || {});
+}
+
+// English alone has these: "_one" plural forms, and the frames around the server's own
+// (English) reason for a refusal; in English a rule's refusal is the server's words.
+const ENGLISH_ONLY = /(_one|_because)$/;
+const SERVER_WORDS = /^error\./;
+
+/** Keys one language has and the other lacks: each must be empty. */
+export function missingLabels() {
+  return {
+    "zh-CN": Object.keys(LABELS.en).filter((key) => !(key in LABELS["zh-CN"]) && !ENGLISH_ONLY.test(key)),
+    en: Object.keys(LABELS["zh-CN"]).filter((key) => !(key in LABELS.en) && !SERVER_WORDS.test(key)),
+  };
+}
 
 export function defaultLanguage() {
   const stored = safeStorageGet(STORAGE_KEY);
@@ -216,9 +331,10 @@ export function otherLanguage() {
 }
 
 /** The label for `key` in the current language, with {name} placeholders filled. A `_one` variant is used for n = 1. */
-export function t(key, params = {}) {
+export function t(key, params = {}, missing = undefined) {
   const table = LABELS[current];
   let text = params.n === 1 && table[`${key}_one`] !== undefined ? table[`${key}_one`] : table[key];
+  if (text === undefined && missing !== undefined) return missing;
   if (text === undefined) text = LABELS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] === undefined ? "" : String(params[name])));
 }

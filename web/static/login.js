@@ -1,6 +1,7 @@
 // The login page: a token goes to POST /api/session, which keeps it in an HttpOnly cookie.
 
 import { applyLabels, otherLanguage, setLanguage, language, t } from "./i18n.js";
+import { homeOf } from "./page.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const form = $("login-form");
@@ -33,6 +34,12 @@ function showError(key, detail = "") {
   input.select();
 }
 
+/** The page that sent the user here, when it is one of ours (never another site). */
+function nextPage() {
+  const next = new URLSearchParams(window.location.search).get("next");
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : null;
+}
+
 function setBusy(value) {
   busy = value;
   submit.disabled = value;
@@ -62,7 +69,13 @@ async function logIn(event) {
     return;
   }
   if (response.ok) {
-    window.location.replace("/");
+    let role = "";
+    try {
+      role = (await response.json()).role;
+    } catch {
+      /* the home page will ask who this is */
+    }
+    window.location.replace(nextPage() ?? homeOf(role));
     return;
   }
   setBusy(false);
