@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from statistics import fmean, median
 from typing import Any
+from uuid import UUID
 
 from domain.contact import CallbackRecorded
 from domain.event import IncidentEvent
@@ -66,6 +67,7 @@ def fold(facts: Facts | None, event: IncidentEvent) -> bool:
 
 def first_facts(event: Reported) -> Facts:
     return {
+        "title": event.title,
         "received_at": event.received_at.isoformat(),
         "kind": event.kind.value,
         "channel": event.channel.value,
@@ -106,6 +108,25 @@ def figures(facts: Iterable[Facts], now: datetime) -> dict[str, Any]:
         "reopen_rate": _share(reopened, len(resolved)),
         "rumour_share": _share(rumours, len(cases)),
     }
+
+
+def listing(facts_by_id: Iterable[tuple[str, Facts]], limit: int) -> list[dict[str, Any]]:
+    """The incidents behind the figures, newest first, so that an auditor can open each."""
+    newest = sorted(facts_by_id, key=lambda pair: pair[1]["received_at"], reverse=True)
+    return [
+        {
+            "id": str(UUID(incident_id)),
+            "title": facts.get("title", ""),  # facts folded before titles were kept have none
+            "kind": facts["kind"],
+            "channel": facts["channel"],
+            "severity": facts["severity"],
+            "received_at": facts["received_at"],
+            "resolved_at": facts["resolved_at"],
+            "dismissed": facts["dismissed"],
+            "satisfaction": facts["satisfaction"],
+        }
+        for incident_id, facts in newest[:limit]
+    ]
 
 
 def _count(cases: list[Facts], key: str) -> dict[str, int]:

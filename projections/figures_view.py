@@ -10,9 +10,12 @@ from eventsourcing.persistence import Tracking
 
 from domain.incident import Reported
 from projections.batches import Item, micros, rows_by_incident
-from projections.figures import Facts, figures, first_facts, fold
+from projections.figures import Facts, figures, first_facts, fold, listing
 from projections.runner import BatchProjection
 from projections.storage import PostgresView, SQLiteView, ViewTables
+
+# The newest incidents of a range listed with its figures; the figures count them all.
+LISTED = 500
 
 
 class FiguresView(ViewTables):
@@ -53,17 +56,20 @@ class FiguresView(ViewTables):
                 )
 
     def figures(self, since: datetime, until: datetime, now: datetime) -> dict[str, Any]:
-        """Figures over the incidents reported in [since, until)."""
+        """Figures over the incidents reported in [since, until), and the newest of them."""
         with self.reading() as cursor:
             cursor.execute(
                 self.sql(
-                    "SELECT facts FROM {figures_incidents} "
+                    "SELECT incident_id, facts FROM {figures_incidents} "
                     "WHERE received_at >= ? AND received_at < ?"
                 ),
                 (micros(since), micros(until)),
             )
-            facts = [orjson.loads(row["facts"]) for row in cursor.fetchall()]
-        return figures(facts, now)
+            found = [(row["incident_id"], orjson.loads(row["facts"])) for row in cursor.fetchall()]
+        return {
+            **figures((facts for _, facts in found), now),
+            "incidents": listing(found, LISTED),
+        }
 
     def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[int, Facts]:
         """The stored facts of these incidents, by the integer of their id."""

@@ -259,3 +259,15 @@ def test_the_90th_percentile_is_the_nearest_rank(api: Api, clock: MovableClock) 
         c.at(n).resolve(complaint, "explained")
     spread = november(api)["time_to_resolve"]
     assert spread == {"count": 12, "median": 6.5 * MINUTE, "p90": 11 * MINUTE}
+
+
+def test_the_incidents_behind_the_figures_are_listed_newest_first_to_be_opened(api: Api) -> None:
+    received(api, "2026-11-02T08:00:00+00:00", "二日早上")
+    received(api, "2026-11-03T08:00:00+00:00", "三日早上")
+    received(api, "2026-10-30T08:00:00+00:00", "十月")
+    listed = figures(api, "2026-11-01", "2026-12-01").json()["incidents"]
+    assert [i["title"] for i in listed] == ["三日早上", "二日早上"]
+    first = listed[0]
+    assert first["kind"] == "complaint" and first["received_at"].startswith("2026-11-03T08:00")
+    opened = api.get(Role.AUDITOR, f"/api/incidents/{first['id']}")
+    assert opened.json()["title"] == "三日早上"
