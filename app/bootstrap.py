@@ -34,6 +34,7 @@ from projections.timeline_view import (
     TimelineProjection,
     TimelineView,
 )
+from projections.work_view import PostgresWorkView, SQLiteWorkView, WorkProjection, WorkView
 
 LOCK_TIMEOUT = 10  # seconds a writer waits for SQLite's lock, as the event store does
 
@@ -45,12 +46,18 @@ class Store:
     board: BoardView
     timeline: TimelineView
     figures: FiguresView
+    work: WorkView
     projector: Projector
     follower: LogFollower
 
     @property
     def views(self) -> dict[str, ViewTables]:
-        return {"board": self.board, "timeline": self.timeline, "figures": self.figures}
+        return {
+            "board": self.board,
+            "timeline": self.timeline,
+            "figures": self.figures,
+            "work": self.work,
+        }
 
     def close(self) -> None:
         self.follower.stop()
@@ -80,14 +87,21 @@ def open_store(settings: Settings, clock: Clock = utc_now, *, create_tables: boo
         board = _postgres_view(env, BoardProjection, PostgresBoardView)
         timeline = _postgres_view(env, TimelineProjection, PostgresTimelineView)
         figures = _postgres_view(env, FiguresProjection, PostgresFiguresView)
+        work = _postgres_view(env, WorkProjection, PostgresWorkView)
     else:
         views = SQLiteViewStore(str(settings.sqlite_path), lock_timeout=LOCK_TIMEOUT)
         board = _sqlite_view(views, SQLiteBoardView, create_tables)
         timeline = _sqlite_view(views, SQLiteTimelineView, create_tables)
         figures = _sqlite_view(views, SQLiteFiguresView, create_tables)
+        work = _sqlite_view(views, SQLiteWorkView, create_tables)
     projector = Projector(
         incidents,
-        [BoardProjection(board), TimelineProjection(timeline), FiguresProjection(figures)],
+        [
+            BoardProjection(board),
+            TimelineProjection(timeline),
+            FiguresProjection(figures),
+            WorkProjection(work),
+        ],
     )
     follower = (
         SharedLogFollower(
@@ -102,7 +116,7 @@ def open_store(settings: Settings, clock: Clock = utc_now, *, create_tables: boo
         else LogFollower(incidents, projector, poll_interval=settings.poll_interval)
     )
     users = UserStore(small_tables(settings))
-    return Store(incidents, users, board, timeline, figures, projector, follower)
+    return Store(incidents, users, board, timeline, figures, work, projector, follower)
 
 
 def migrate(settings: Settings) -> None:

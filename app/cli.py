@@ -221,7 +221,7 @@ def _rebuild(settings: Settings, processes: int) -> int:
     count = rebuild(settings, max(processes, 1))
     seconds = time.perf_counter() - started
     print(
-        f"Rebuilt the board, the timeline and the figures from {count} events "
+        f"Rebuilt the board, the timeline, the figures and the work view from {count} events "
         f"in {seconds:.1f} s ({max(processes, 1)} processes)."
     )
     return 0

@@ -20,6 +20,7 @@ from app.api import (
     review,
     session,
     timeline,
+    work,
 )
 from app.application import Clock, utc_now
 from app.bootstrap import open_store
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     api.include_router(board.router)
     api.include_router(timeline.router)
     api.include_router(figures.router)
+    api.include_router(work.router)
     api.include_router(session.router)
     api.include_router(live_routes.router)
     api.include_router(pages)

@@ -82,3 +82,16 @@ READS_FIGURES = frozenset({Role.LEADERSHIP, Role.AUDITOR, Role.ADMIN})
 
 def reads_figures(role: Role) -> bool:
     return role in READS_FIGURES
+
+
+# Anyone may read their own open orders; everyone's is for those who chase or audit them.
+READS_EVERYONES_ORDERS = frozenset({Role.LEADERSHIP, Role.AUDITOR, Role.ADMIN})
+READS_LOGISTICS_QUEUE = frozenset({Role.LOGISTICS, Role.LEADERSHIP, Role.AUDITOR, Role.ADMIN})
+
+
+def reads_everyones_orders(role: Role) -> bool:
+    return role in READS_EVERYONES_ORDERS
+
+
+def reads_logistics_queue(role: Role) -> bool:
+    return role in READS_LOGISTICS_QUEUE

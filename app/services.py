@@ -58,6 +58,16 @@ class Services(Store):
             "stale": self.follower.stale,
         }
 
+    def open_orders(self, assignee: str | None) -> dict[str, Any]:
+        """Open orders of `assignee` (everyone's with None), soonest deadline first."""
+        found = self.work.orders(self.follower.tracking_name("work"), assignee)
+        return {**found, "stale": self.follower.stale}
+
+    def logistics_queue(self, incident_id: UUID | None) -> dict[str, Any]:
+        """Requests logistics staff still have to act on, soonest needed first."""
+        found = self.work.requests(self.follower.tracking_name("work"), incident_id)
+        return {**found, "stale": self.follower.stale}
+
 
 async def services(request: Request) -> Services:
     found: Services = request.app.state.services

@@ -71,7 +71,7 @@ def test_an_event_already_folded_is_refused_and_changes_nothing(pg: Settings) ->
     before = views(store)
     notification = store.incidents.recorder.select_notifications(start=1, limit=10)[3]
     event = store.incidents.mapper.to_domain_event(notification)
-    for name in ("board", "timeline", "figures"):
+    for name in ("board", "timeline", "figures", "work"):
         with pytest.raises(IntegrityError):
             store.projector.projection(name).process_event(
                 event, Tracking(store.follower.tracking_name(name), notification.id)

@@ -36,7 +36,9 @@ def copy_store(source: Path, folder: Path) -> Settings:
     return Settings(database=str(target))
 
 
-@pytest.mark.parametrize(("view", "nth"), [("board", 100), ("timeline", 60), ("figures", 90)])
+@pytest.mark.parametrize(
+    ("view", "nth"), [("board", 100), ("timeline", 60), ("figures", 90), ("work", 80)]
+)
 def test_a_rebuild_killed_mid_batch_resumes_to_exactly_the_rebuilt_views(
     log: Path, tmp_path: Path, view: str, nth: int
 ) -> None:

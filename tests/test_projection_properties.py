@@ -29,6 +29,7 @@ from domain.vocabulary import (
     Role,
     Severity,
 )
+from projections.board import FINISHED
 from tests.postgres import postgres_settings
 
 BY = Actor("王主任", Role.LEADERSHIP)
@@ -66,7 +67,10 @@ LIFECYCLE = [
 # Noise: any command on any incident, mostly refused, as real mistakes are.
 command = st.one_of(
     st.tuples(st.just("report"), st.sampled_from(Kind)),
-    st.tuples(st.sampled_from(sorted(set(LIFECYCLE) | {"dismiss"})), st.integers(0, 5)),
+    st.tuples(
+        st.sampled_from(sorted(set(LIFECYCLE) | {"dismiss", "decline_logistics"})),
+        st.integers(0, 5),
+    ),
     st.tuples(st.just("classify"), st.integers(0, 5), st.sampled_from(Severity)),
 )
 
@@ -93,6 +97,7 @@ def command_for(name: str, incident: Incident, args: list[Any], now: datetime) -
         "allocate_logistics": lambda: commands.allocate_logistics(request, "2号仓库"),
         "deliver_logistics": lambda: commands.deliver_logistics(request),
         "return_logistics": lambda: commands.return_logistics(request),
+        "decline_logistics": lambda: commands.decline_logistics(request, "不需要"),
         "post_response": lambda: commands.post_response("n", ResponseStatus.IN_PROGRESS),
         "notify_customer": lambda: commands.notify_customer(ContactChannel.SMS, "m"),
         "resolve": lambda: commands.resolve(Resolution.FIXED, "s"),
@@ -104,7 +109,8 @@ def command_for(name: str, incident: Incident, args: list[Any], now: datetime) -
     return made[name]()
 
 
-def run(store: Store, played: list[tuple[Any, ...]]) -> None:
+def run(store: Store, played: list[tuple[Any, ...]]) -> list[UUID]:
+    """Play the commands; returns the incidents reported."""
     app = store.incidents
     ids: list[UUID] = []
     for name, *args in played:
@@ -135,10 +141,45 @@ def run(store: Store, played: list[tuple[Any, ...]]) -> None:
             app.execute(BY, target, command)
         except DomainError:
             pass  # refused commands are part of real histories too
+    return ids
 
 
 def board_at(store: Store, now: datetime) -> dict[str, Any]:
     return store.board.board(store.follower.tracking_name("board"), now)
+
+
+def work_at(store: Store) -> dict[str, Any]:
+    """Everyone's open orders and the whole logistics queue, as the API reads them."""
+    name = store.follower.tracking_name("work")
+    return {"orders": store.work.orders(name, None), "requests": store.work.requests(name, None)}
+
+
+def work_in_the_domain(store: Store, ids: list[UUID]) -> dict[str, Any]:
+    """What the incidents themselves say is still to do, in the work view's terms."""
+    orders, requests = {}, {}
+    for incident in map(store.incidents.get_incident, ids):
+        if incident.status in FINISHED:
+            continue
+        for order in incident.open_orders:
+            shown = (order.assignee, order.percent, order.progress_note)
+            orders[str(order.order_id)] = shown
+        for request in incident.outstanding_logistics:
+            shown = (request.status.value, request.allocated_quantity, request.source)
+            requests[str(request.request_id)] = shown
+    return {"orders": orders, "requests": requests}
+
+
+def work_in_the_view(work: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "orders": {
+            o["order_id"]: (o["assignee"], o["percent"], o["last_note"])
+            for o in work["orders"]["orders"]
+        },
+        "requests": {
+            r["request_id"]: (r["state"], r["allocated_quantity"], r["source"])
+            for r in work["requests"]["requests"]
+        },
+    }
 
 
 def views(store: Store) -> dict[str, Any]:
@@ -173,7 +214,7 @@ def check_incremental_equals_rebuilt(
     config: Settings, played: list[tuple[Any, ...]], cuts: list[int]
 ) -> None:
     writer = open_store(config)
-    run(writer, played)
+    ids = run(writer, played)
     total = writer.incidents.recorder.max_notification_id() or 0
     writer.close()
 
@@ -192,11 +233,14 @@ def check_incremental_equals_rebuilt(
 
     store = open_store(config)
     later = NOW + timedelta(days=365)
-    incremental, board = views(store), board_at(store, later)
+    incremental, board, work = views(store), board_at(store, later), work_at(store)
     assert store.follower.rebuild() == total
     assert views(store) == incremental
     assert board_at(store, later) == board
+    assert work_at(store) == work
     assert board["position"] == total
+    assert work["orders"]["position"] == work["requests"]["position"] == total
+    assert work_in_the_view(work) == work_in_the_domain(store, ids)
     store.close()
 
 

@@ -5,7 +5,7 @@ SQLite has no subscriptions, so each lane of views reads the log after its own
 tracked positions, in a thread of its own, woken by this process's saves and
 by a short poll for writes from other processes (the `icc` commands). The
 board is a lane by itself, so what the sockets see never waits on the
-timeline or the figures.
+timeline, the figures or the work view.
 """
 
 import logging
@@ -30,7 +30,7 @@ RETRY_AFTER_ERROR = 1.0
 # board at once; the others a fifth of a second later, in bigger batches, so
 # their writes rarely hold SQLite's lock while a command or the board waits
 # for it (measured: the board's p99 from command to socket 9-10 ms -> 5-6 ms).
-LIVE_LANES = ((("board",), 0.0), (("timeline", "figures"), 0.2))
+LIVE_LANES = ((("board",), 0.0), (("timeline", "figures", "work"), 0.2))
 
 
 @dataclass(frozen=True)

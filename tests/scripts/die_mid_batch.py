@@ -3,7 +3,7 @@ batch, inside one view's open write transaction: at the Nth call of a function
 that view calls while writing.
 
 Usage: python -m tests.scripts.die_mid_batch DATABASE VIEW N [SHARE]
-  VIEW: board|timeline|figures; SHARE: "1/2" folds only that share of the
+  VIEW: board|timeline|figures|work; SHARE: "1/2" folds only that share of the
   incidents, as one process of a parallel rebuild does.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 import projections.board_view
 import projections.figures_view
 import projections.timeline_view
+import projections.work_view
 from app.bootstrap import open_store
 from app.config import Settings
 from projections.runner import Share
@@ -25,6 +26,7 @@ FOLDS = {
     "board": (projections.board_view, "_watched"),
     "timeline": (projections.timeline_view, "_extended"),
     "figures": (projections.figures_view, "_stored"),
+    "work": (projections.work_view, "_stored"),
 }
 
 
