@@ -49,18 +49,25 @@ async def incident_socket(socket: WebSocket, incident_id: str, after: str | None
     try:
         wanted = UUID(incident_id)
     except ValueError:
-        await socket.close(code=BAD_REQUEST, reason="not an incident id")
+        await _refuse(socket, BAD_REQUEST, "not an incident id")
         return
     if not await anyio.to_thread.run_sync(svc.incidents.exists, wanted):
-        await socket.close(code=NOT_FOUND, reason=f"no incident {wanted}")
+        await _refuse(socket, NOT_FOUND, f"no incident {wanted}")
         return
     await _serve(socket, IncidentStream(svc, svc.heartbeat, wanted, user.role), after)
+
+
+async def _refuse(socket: WebSocket, code: int, reason: str) -> None:
+    """Accept, then close with our code: a browser is told a code only on an open
+    socket (refused during the handshake, it sees 1006 and cannot tell why)."""
+    await socket.accept()
+    await socket.close(code=code, reason=reason)
 
 
 async def _serve(socket: WebSocket, stream: Stream, after: str | None) -> None:
     resume_from = _position(after)
     if after is not None and resume_from is None:
-        await socket.close(code=BAD_REQUEST, reason="after must be a log position (an integer)")
+        await _refuse(socket, BAD_REQUEST, "after must be a log position (an integer)")
         return
     svc = stream.svc
     await socket.accept()
