@@ -122,6 +122,7 @@ def listing(facts_by_id: Iterable[tuple[str, Facts]], limit: int) -> list[dict[s
             "severity": facts["severity"],
             "received_at": facts["received_at"],
             "resolved_at": facts["resolved_at"],
+            "resolution": facts["resolution"],
             "dismissed": facts["dismissed"],
             "satisfaction": facts["satisfaction"],
         }

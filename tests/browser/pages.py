@@ -87,6 +87,137 @@ class Commands:
         self.post(Role.LEADERSHIP, f"/api/incidents/{incident_id}/resolve", resolution)
         self.post(Role.LEADERSHIP, f"/api/incidents/{incident_id}/close", {"note": ""})
 
+    # ------------------------------------------------------------ figures page
+    # Reports from any channel received earlier, the field's first response,
+    # resolution, callbacks, rumours, and the figures as the API answers them.
+
+    def report_from(
+        self,
+        title: str,
+        *,
+        kind: str,
+        channel: str,
+        category: str,
+        received_ago: timedelta = timedelta(0),
+    ) -> str:
+        role = Role.LEADERSHIP if kind == "crisis" else Role.INTAKE
+        body = {"kind": kind, "channel": channel, "category": category, "title": title}
+        if received_ago:
+            body["received_at"] = (datetime.now(UTC) - received_ago).isoformat()
+        incident_id: str = self.post(role, "/api/incidents", body)["id"]
+        return incident_id
+
+    def respond(self, incident_id: str) -> None:
+        body = {"note": "On scene", "status": "on_scene"}
+        self.post(Role.RESPONDER, f"/api/incidents/{incident_id}/responses", body)
+
+    def resolve(self, incident_id: str, resolution: str, *, crisis: bool = False) -> None:
+        role = Role.LEADERSHIP if crisis else Role.INTAKE
+        body = {"resolution": resolution, "summary": "handled"}
+        self.post(role, f"/api/incidents/{incident_id}/resolve", body)
+
+    def callback(self, incident_id: str, satisfaction: int) -> None:
+        body = {"satisfaction": satisfaction, "via": "phone"}
+        self.post(Role.INTAKE, f"/api/incidents/{incident_id}/callbacks", body)
+
+    def complete_order(self, incident_id: str, order_id: str) -> None:
+        path = f"/api/incidents/{incident_id}/orders/{order_id}/complete"
+        self.post(Role.RESPONDER, path, {"outcome": "done"})
+
+    def dismiss_as_rumour(self, incident_id: str) -> None:
+        body = {"reason": "rumour", "note": "clarified"}
+        self.post(Role.INTAKE, f"/api/incidents/{incident_id}/dismiss", body)
+
+    def figures(self, query: str, role: Role = Role.AUDITOR) -> dict[str, Any]:
+        """GET /api/figures?<query>, the query string as the page sent it."""
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        response = self.http.get(f"/api/figures?{query}", headers=headers)
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    # ------------------------------------------------------------ orders page
+    # Orders issued to a named person, cancelled by leadership, logistics requested
+    # from the field, and the incident's timeline as leadership reads it.
+
+    def order_to(
+        self, incident_id: str, assignee: str, instruction: str, *, due_in: timedelta
+    ) -> str:
+        body = {
+            "assignee": assignee,
+            "instruction": instruction,
+            "deadline": (datetime.now(UTC) + due_in).isoformat(),
+            "priority": "urgent",
+        }
+        answer = self.post(Role.LEADERSHIP, f"/api/incidents/{incident_id}/orders", body)
+        order_id: str = answer["order_id"]
+        return order_id
+
+    def cancel_order(self, incident_id: str, order_id: str, reason: str) -> None:
+        path = f"/api/incidents/{incident_id}/orders/{order_id}/cancel"
+        self.post(Role.LEADERSHIP, path, {"reason": reason})
+
+    def request_logistics(
+        self, incident_id: str, *, resource: str, item: str, quantity: int, purpose: str
+    ) -> str:
+        body = {
+            "resource": resource,
+            "item": item,
+            "quantity": quantity,
+            "needed_by": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            "purpose": purpose,
+        }
+        answer = self.post(Role.RESPONDER, f"/api/incidents/{incident_id}/logistics", body)
+        request_id: str = answer["request_id"]
+        return request_id
+
+    def timeline(self, incident_id: str) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.tokens[Role.LEADERSHIP]}"}
+        response = self.http.get(f"/api/incidents/{incident_id}/timeline", headers=headers)
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    # ------------------------------------------------------------ intake page
+    # A caller who left their contact, and what the board and the incident say as
+    # intake reads them.
+
+    def report_by_caller(self, title: str, *, name: str, phone: str) -> str:
+        body = {
+            "kind": "complaint",
+            "channel": "hotline",
+            "category": "医保服务",
+            "title": title,
+            "location": "市民服务中心",
+            "reporter": {"name": name, "phone": phone},
+        }
+        incident_id: str = self.post(Role.INTAKE, "/api/incidents", body)["id"]
+        return incident_id
+
+    def board_rows(self) -> list[dict[str, Any]]:
+        headers = {"Authorization": f"Bearer {self.tokens[Role.INTAKE]}"}
+        response = self.http.get("/api/board", headers=headers)
+        assert response.status_code == 200, response.text
+        rows: list[dict[str, Any]] = response.json()["rows"]
+        return rows
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.tokens[Role.INTAKE]}"}
+        response = self.http.get(f"/api/incidents/{incident_id}", headers=headers)
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    # ------------------------------------------------------------ incident page
+    # The incident as another role reads it (masked per role).
+
+    def incident_seen_by(self, role: Role, incident_id: str) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        response = self.http.get(f"/api/incidents/{incident_id}", headers=headers)
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
 
 def log_in(page: Page, server: LiveServer, token: str) -> None:
     """The session cookie, as the login page would get it."""

@@ -37,7 +37,7 @@ function showError(key, detail = "") {
 /** The page that sent the user here, when it is one of ours (never another site). */
 function nextPage() {
   const next = new URLSearchParams(window.location.search).get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : null;
+  return next && /^\/(?![\/\\])/.test(next) && !next.includes("\\") ? next : null;
 }
 
 function setBusy(value) {
