@@ -197,3 +197,10 @@ def test_no_reporters_personal_data_lies_in_the_demo_database_in_plain_text(
     raw = b"".join(p.read_bytes() for p in files if p.exists())
     assert "阳光花园小区".encode() in raw  # the rest of the record is there to read
     assert [s for s in secrets if s.encode() in raw] == []
+
+
+def test_the_demo_responder_has_an_open_order_of_their_own_to_act_on(demo: Loaded) -> None:
+    """The responder's login must find work on /orders, not an empty page."""
+    (name,) = [name for name, role in DEMO_USERS if role is Role.RESPONDER]
+    mine = [o for i in demo.incidents for o in i.orders.values() if o.assignee == name]
+    assert any(o.is_open for o in mine), mine

@@ -4,7 +4,7 @@ voucher (the platform's logistics); a privacy complaint keeps the caller's
 phone number, which responders see masked.
 """
 
-from app.demo.cast import INTAKE, LEADER, LOGISTICS, PLATFORM_AGENT
+from app.demo.cast import INTAKE, LAB, LEADER, LOGISTICS, PLATFORM_AGENT
 from app.demo.script import Script, person
 from domain.vocabulary import (
     Channel,
@@ -58,6 +58,14 @@ def _food_safety(pen: Script) -> None:
         priority=Priority.HIGH,
     )
     sick.acknowledge(PLATFORM_AGENT, inspect)
+    # Left to the demo's responder login: /orders shows it, waiting to be acknowledged.
+    sick.order(
+        LEADER,
+        LAB.name,
+        "到顾客家中对剩余餐品取样，送检致病菌，出具检测报告",
+        hours=6,
+        priority=Priority.HIGH,
+    )
     sick.respond(
         PLATFORM_AGENT,
         "已下架商家；已联系顾客，理赔专员将上门",

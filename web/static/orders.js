@@ -437,7 +437,8 @@ function tickOrder(el, o, at) {
 }
 
 function tickRequest(el, r, at) {
-  const neededBy = deadlineAt(r.needed_by, at);
+  // Once delivered, the time it was needed by is met: what is left is taking it back.
+  const neededBy = r.state === "delivered" ? null : deadlineAt(r.needed_by, at);
   el.dataset.late = String(Boolean(neededBy && neededBy.passed));
   showCountdown(el.querySelector('[data-testid="queue-countdown"]'), neededBy, "orders.needed_in", "orders.needed_late");
 }
