@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
-from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from domain.vocabulary import Role
 from tests.conftest import LiveServer
@@ -239,6 +239,26 @@ def open_page(
     finally:
         context.close()
     assert not errors, f"the page threw: {errors}"
+
+
+@contextmanager
+def open_live(
+    browser: Browser,
+    server: LiveServer,
+    token: str,
+    path: str,
+    *,
+    locale: str = "en-US",
+    viewport: ViewportSize = WALL,
+) -> Iterator[Page]:
+    """A fresh browser profile, logged in (the session cookie), showing `path` live."""
+    with open_page(browser, server, locale=locale, viewport=viewport) as page:
+        log_in(page, server, token)
+        page.goto(path)
+        expect(page.get_by_test_id("connection-state")).to_have_attribute(
+            "data-state", "live", timeout=5000
+        )
+        yield page
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:

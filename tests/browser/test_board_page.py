@@ -9,8 +9,7 @@ import json
 import os
 import re
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
 
@@ -24,8 +23,8 @@ from tests.browser.pages import (
     WALL,
     Commands,
     assert_no_chinese_outside_user_data,
-    log_in,
     missing_labels,
+    open_live,
     open_page,
     screenshot,
 )
@@ -35,7 +34,6 @@ from tests.conftest import LiveServer
 ORANGE = "rgb(249, 115, 22)"
 
 
-@contextmanager
 def open_board(
     browser: Browser,
     server: LiveServer,
@@ -43,15 +41,8 @@ def open_board(
     *,
     locale: str = "en-US",
     viewport: ViewportSize = WALL,
-) -> Iterator[Page]:
-    """A fresh browser profile, logged in (the session cookie), showing the live board."""
-    with open_page(browser, server, locale=locale, viewport=viewport) as page:
-        log_in(page, server, token)
-        page.goto("/")
-        expect(page.get_by_test_id("connection-state")).to_have_attribute(
-            "data-state", "live", timeout=5000
-        )
-        yield page
+) -> AbstractContextManager[Page]:
+    return open_live(browser, server, token, "/", locale=locale, viewport=viewport)
 
 
 def card(page: Page, incident_id: str) -> Any:

@@ -3,8 +3,7 @@
 the board's socket, in both languages. Screenshots land in test-artifacts/."""
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -19,6 +18,7 @@ from tests.browser.pages import (
     assert_no_chinese_outside_user_data,
     log_in,
     missing_labels,
+    open_live,
     open_page,
     screenshot,
 )
@@ -90,7 +90,6 @@ def a_day_of_cases(commands: Commands) -> None:
     commands.report_from("表扬窗口工作人员", kind="praise", channel="walk_in", category="服务")
 
 
-@contextmanager
 def open_figures(
     browser: Browser,
     server: LiveServer,
@@ -99,15 +98,8 @@ def open_figures(
     locale: str = "en-US",
     viewport: ViewportSize = WALL,
     path: str = "/figures",
-) -> Iterator[Page]:
-    """A fresh browser profile, logged in, showing the figures page, live."""
-    with open_page(browser, server, locale=locale, viewport=viewport) as page:
-        log_in(page, server, token)
-        page.goto(path)
-        expect(page.get_by_test_id("connection-state")).to_have_attribute(
-            "data-state", "live", timeout=5000
-        )
-        yield page
+) -> AbstractContextManager[Page]:
+    return open_live(browser, server, token, path, locale=locale, viewport=viewport)
 
 
 def chart_data(page: Page, name: str) -> dict[str, Any]:

@@ -9,8 +9,7 @@ the HTTP API meanwhile. Screenshots land in test-artifacts/.
 import json
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +25,7 @@ from tests.browser.pages import (
     assert_no_chinese_outside_user_data,
     log_in,
     missing_labels,
+    open_live,
     open_page,
     screenshot,
 )
@@ -127,7 +127,6 @@ def verified_crisis(commands: Commands) -> str:
     return crisis
 
 
-@contextmanager
 def open_incident(
     browser: Browser,
     server: LiveServer,
@@ -136,16 +135,10 @@ def open_incident(
     *,
     locale: str = "en-US",
     viewport: ViewportSize = WALL,
-) -> Iterator[Page]:
-    """A fresh browser profile, logged in, showing the incident live."""
-    with open_page(browser, server, locale=locale, viewport=viewport) as page:
-        log_in(page, server, token)
-        page.goto(f"/incidents/{incident_id}")
-        expect(page.get_by_test_id("connection-state")).to_have_attribute(
-            "data-state", "live", timeout=5000
-        )
-        expect(page.get_by_test_id("incident-title")).to_be_visible()
-        yield page
+) -> AbstractContextManager[Page]:
+    return open_live(
+        browser, server, token, f"/incidents/{incident_id}", locale=locale, viewport=viewport
+    )
 
 
 def open_action(page: Page, name: str) -> None:

@@ -7,8 +7,7 @@ test-artifacts/.
 """
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from tests.browser.pages import (
     assert_no_chinese_outside_user_data,
     log_in,
     missing_labels,
+    open_live,
     open_page,
     screenshot,
 )
@@ -32,7 +32,6 @@ RESPONDER = "responder-user"  # the responder's user name (tests/conftest.py's `
 RED = "rgb(255, 45, 63)"  # an overdue card's border
 
 
-@contextmanager
 def open_orders(
     browser: Browser,
     server: LiveServer,
@@ -40,15 +39,8 @@ def open_orders(
     *,
     locale: str = "en-US",
     viewport: ViewportSize = PHONE,
-) -> Iterator[Page]:
-    """A fresh browser profile, logged in, showing /orders live."""
-    with open_page(browser, server, locale=locale, viewport=viewport) as page:
-        log_in(page, server, token)
-        page.goto("/orders")
-        expect(page.get_by_test_id("connection-state")).to_have_attribute(
-            "data-state", "live", timeout=5000
-        )
-        yield page
+) -> AbstractContextManager[Page]:
+    return open_live(browser, server, token, "/orders", locale=locale, viewport=viewport)
 
 
 def water_crisis(commands: Commands) -> str:

@@ -1,7 +1,7 @@
 // The leadership wall board: a snapshot then events over /ws/board, re-laid out every second
 // so that orders turn overdue on screen as their deadlines pass, with no new event needed.
 
-import { clockTime, duration, labelFor, t } from "./i18n.js";
+import { duration, labelFor, shortTime, t } from "./i18n.js";
 import { BoardState, SEVERITIES, nextDeadline, openOrdersOf, parseTime } from "./board-model.js";
 import { $, Page, escapeHtml, now } from "./page.js";
 
@@ -127,7 +127,7 @@ function cardHtml({ row, overdue, linked }, at) {
   const where = [
     row.location ? `<span class="card-location" data-testid="location">${escapeHtml(row.location)}</span>` : "",
     row.channel ? `<span>${escapeHtml(labelFor("channel", row.channel))}</span>` : "",
-    `<span>${escapeHtml(t("card.reported", { time: shortTime(row.reported_at, at) }))}</span>`,
+    `<span>${escapeHtml(t("card.reported", { time: shortTime(parseTime(row.reported_at), at) }))}</span>`,
   ]
     .filter(Boolean)
     .join('<span class="dot-sep"> · </span>');
@@ -171,16 +171,6 @@ function cardHtml({ row, overdue, linked }, at) {
     );
   }
   return parts.join("");
-}
-
-/** hh:mm today, MM-DD hh:mm on another day. */
-function shortTime(iso, at) {
-  const ms = parseTime(iso);
-  if (Number.isNaN(ms)) return "";
-  const when = new Date(ms);
-  const hhmm = clockTime(ms).slice(0, 5);
-  if (when.toDateString() === new Date(at).toDateString()) return hhmm;
-  return `${String(when.getMonth() + 1).padStart(2, "0")}-${String(when.getDate()).padStart(2, "0")} ${hhmm}`;
 }
 
 function renderCountdown(el, row, at) {

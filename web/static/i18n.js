@@ -402,6 +402,27 @@ export function clockTime(ms) {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** hh:mm when `ms` falls on the same day as `at`, else MM-DD hh:mm; "" for no time. */
+export function shortTime(ms, at) {
+  if (Number.isNaN(ms)) return "";
+  const d = new Date(ms);
+  const hhmm = clockTime(ms).slice(0, 5);
+  return d.toDateString() === new Date(at).toDateString() ? hhmm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hhmm}`;
+}
+
+/** A time as a datetime-local input shows it: the viewer's local wall time, to the minute. */
+export function localInputValue(ms) {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A datetime-local value (local wall time) as an ISO time with zone; null when empty or unreadable. */
+export function isoFromLocalInput(value) {
+  if (!value) return null;
+  const ms = new Date(value).getTime(); // a date-time without a zone is local time
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
 /** A duration as m:ss, h:mm:ss, or days and hours past a day. */
 export function duration(ms) {
   const total = Math.max(0, Math.floor(ms / 1000));

@@ -2,6 +2,8 @@
 // stage (mirroring app/permissions.py and the aggregate's rules), how a form becomes
 // a request, how an order's deadline stands, and what the replay greys out.
 
+import { isoFromLocalInput, localInputValue } from "./i18n.js";
+
 export const SEVERITIES = ["I", "II", "III", "IV"];
 export const COMMAND_ROLES = ["commander", "deputy", "customer_service", "spokesperson", "logistics", "evaluation", "technical", "legal"];
 const PRIORITIES = ["urgent", "high", "normal", "low"];
@@ -176,18 +178,9 @@ export function dynamicOptions(source, incident) {
 }
 
 /** A datetime-local input's value (the viewer's local time) as ISO text with a zone; "" stays "". */
-export function isoFromLocal(value) {
-  if (!value) return "";
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? "" : new Date(ms).toISOString();
-}
+export const isoFromLocal = (value) => isoFromLocalInput(value) ?? "";
 
-/** A time as a datetime-local input's value, in the viewer's local time. */
-export function localInputValue(ms) {
-  const d = new Date(ms);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+export { localInputValue };
 
 /**
  * The request a filled-in form makes: {method, path, body} or {missing: field} when a

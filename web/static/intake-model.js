@@ -2,6 +2,9 @@
 // page follows (who links to what, which key a retried click reuses). No DOM here.
 
 import { SEVERITIES, parseTime } from "./board-model.js";
+import { isoFromLocalInput, localInputValue } from "./i18n.js";
+
+export { isoFromLocalInput, localInputValue };
 
 export const SECTIONS = ["reported", "active", "resolved", "crises"];
 
@@ -69,21 +72,6 @@ export class KeyRing {
   settle(action, status) {
     if (status !== 0 && status < 500) this.pending.delete(action);
   }
-}
-
-const pad = (n) => String(n).padStart(2, "0");
-
-/** The value of a datetime-local input showing `ms` in this browser's time zone. */
-export function localInputValue(ms) {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** An ISO time with zone for a datetime-local value, or null when it is empty or not a time. */
-export function isoFromLocalInput(value) {
-  if (!value) return null;
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** YYYY-MM-DD hh:mm in this browser's time zone. */

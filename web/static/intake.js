@@ -3,7 +3,7 @@
 // keeps the list current, and tell the customer the result and record the callback.
 
 import "./intake-labels.js";
-import { applyLabels, clockTime, duration, labelFor, t } from "./i18n.js";
+import { applyLabels, duration, labelFor, shortTime, t } from "./i18n.js";
 import { BoardState, SEVERITIES, parseTime } from "./board-model.js";
 import { $, Page, api, escapeHtml, fieldErrors, newKey, now, refusal } from "./page.js";
 import {
@@ -325,7 +325,7 @@ function summaryHtml(row, rows) {
     severity ? `<span class="sev-badge sev-${severity}">${escapeHtml(t(`severity.short.${severity}`))}</span>` : "",
     `<span class="tag tag-kind" data-testid="item-kind">${escapeHtml(labelFor("kind", row.kind))}</span>`,
     `<span class="tag tag-status status-${escapeHtml(row.status)}" data-testid="item-status">${escapeHtml(labelFor("status", row.status))}</span>`,
-    `<span class="muted">${escapeHtml(labelFor("channel", row.channel))} · ${escapeHtml(t("intake.item.received", { time: shortTime(received) }))}</span>`,
+    `<span class="muted">${escapeHtml(labelFor("channel", row.channel))} · ${escapeHtml(t("intake.item.received", { time: shortTime(received, now()) }))}</span>`,
     row.status === "reported" && !Number.isNaN(received)
       ? `<span class="intake-waiting" data-waiting-since="${received}"></span>`
       : "",
@@ -359,14 +359,6 @@ function buttonsHtml(row, rows) {
   if (row.status === "resolved") buttons.push(button("case", "intake.act.contact", " button-primary"));
   else buttons.push(button("case", "intake.act.case"));
   return buttons.join("");
-}
-
-/** hh:mm today, MM-DD hh:mm on another day. */
-function shortTime(ms) {
-  if (Number.isNaN(ms)) return "";
-  const hhmm = clockTime(ms).slice(0, 5);
-  if (new Date(ms).toDateString() === new Date(now()).toDateString()) return hhmm;
-  return dateTime(new Date(ms).toISOString()).slice(5);
 }
 
 // ---------------------------------------------------------------- verify, dismiss, link: one form open at a time

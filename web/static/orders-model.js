@@ -3,6 +3,9 @@
 // and a reader for a view that trails the socket by a little.
 
 import { parseTime } from "./page.js";
+import { isoFromLocalInput, localInputValue } from "./i18n.js";
+
+export { isoFromLocalInput, localInputValue };
 
 const ORDER_EVENTS = new Set([
   "OrderIssued",
@@ -83,28 +86,6 @@ export function requestActions(request) {
     default:
       return [];
   }
-}
-
-const pad = (n) => String(n).padStart(2, "0");
-
-/** A moment as a datetime-local input shows it: the browser's local wall time, to the minute. */
-export function localInputValue(ms) {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** A datetime-local value (local wall time) as an ISO moment with a zone; null when unreadable. */
-export function isoFromLocalInput(value) {
-  if (!value) return null;
-  const ms = new Date(value).getTime(); // a date-time without a zone is local time
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** hh:mm on the same day as `nowMs`, else MM-DD hh:mm. */
-export function shortWhen(ms, nowMs) {
-  const d = new Date(ms);
-  const hhmm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return d.toDateString() === new Date(nowMs).toDateString() ? hhmm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hhmm}`;
 }
 
 /**

@@ -5,7 +5,7 @@
 // have changed; countdowns follow the clock, so an order turns overdue with no event.
 
 import "./orders-labels.js";
-import { applyLabels, duration, labelFor, t } from "./i18n.js";
+import { applyLabels, duration, labelFor, shortTime, t } from "./i18n.js";
 import {
   ViewReader,
   deadlineAt,
@@ -13,7 +13,6 @@ import {
   localInputValue,
   orderActions,
   requestActions,
-  shortWhen,
   touchesOrders,
   touchesQueue,
   withHeld,
@@ -361,7 +360,7 @@ function orderBodyHtml(ui) {
     `<p class="work-instruction user-data" data-testid="order-instruction">${escapeHtml(o.instruction)}</p>`,
     `<div class="work-when">`,
     `<span class="countdown work-countdown" data-testid="order-countdown"></span>`,
-    `<span class="muted" data-testid="order-deadline">${escapeHtml(t("orders.deadline", { time: shortWhen(parseTime(o.deadline), now()) }))}</span>`,
+    `<span class="muted" data-testid="order-deadline">${escapeHtml(t("orders.deadline", { time: shortTime(parseTime(o.deadline), now()) }))}</span>`,
     `</div>`,
     `<a class="work-incident" href="/incidents/${escapeHtml(o.incident_id)}" data-testid="order-incident">`,
     `<span class="user-data" data-testid="order-title">${escapeHtml(o.incident_title)}</span></a>`,
@@ -404,7 +403,7 @@ function requestBodyHtml(ui) {
     `<span data-testid="queue-quantity">${escapeHtml(t("orders.quantity", { n: r.quantity }))}</span></p>`,
     `<div class="work-when">`,
     `<span class="countdown work-countdown" data-testid="queue-countdown"></span>`,
-    `<span class="muted">${escapeHtml(t("orders.needed_by", { time: shortWhen(parseTime(r.needed_by), now()) }))}</span>`,
+    `<span class="muted">${escapeHtml(t("orders.needed_by", { time: shortTime(parseTime(r.needed_by), now()) }))}</span>`,
     `</div>`,
     `<p class="work-note"><span class="muted">${escapeHtml(t("orders.purpose"))}</span><span class="user-data" data-testid="queue-purpose">${escapeHtml(r.purpose)}</span></p>`,
     `<a class="work-incident" href="/incidents/${escapeHtml(r.incident_id)}"><span class="user-data" data-testid="queue-incident">${escapeHtml(r.incident_title)}</span></a>`,
