@@ -25,6 +25,7 @@ from typing import Any
 
 import psycopg
 from eventsourcing.persistence import Notification
+from psycopg import sql
 
 from app.application import IncidentApp
 from app.live.follower import Delivery, LogFollower
@@ -90,10 +91,10 @@ class ViewPositions:
     """The views' positions as the owning process commits them: re-read when a
     batch is announced, and every second in case an announcement was missed."""
 
-    def __init__(self, dsn: str, channel: str, read: Callable[[], dict[str, int]]) -> None:
+    def __init__(self, dsn: str, channel: str, query: sql.Composed) -> None:
         self.dsn = dsn
         self.channel = channel
-        self.read = read
+        self.query = query  # rows of (view, position)
         self.positions: dict[str, int] = {}
         self.failing = False
         self.changed = threading.Condition()
@@ -104,7 +105,8 @@ class ViewPositions:
                 with psycopg.connect(self.dsn, autocommit=True) as connection:
                     connection.execute(f'LISTEN "{self.channel}"')
                     while not stopping.is_set():
-                        self._update(self.read())
+                        rows = connection.execute(self.query).fetchall()
+                        self._update({view: position or 0 for view, position in rows})
                         for _ in connection.notifies(timeout=CHECK_EVERY, stop_after=1):
                             pass
             except Exception:
@@ -225,17 +227,25 @@ class SharedLogFollower(LogFollower):
         super().__init__(app, projector, poll_interval=poll_interval)
         self.lock = AdvisoryLock(dsn, f"icc views {schema}")
         self.owning = False
-        self.views = ViewPositions(dsn, views_channel(schema), self._read_positions)
+        self.views = ViewPositions(dsn, views_channel(schema), self._positions_query())
         self.feed = SubscriptionFeed(app, board, self.views, self._wake)
         self._board = board
         self._publishing = threading.Lock()
         self._published_to = 0
 
-    def _read_positions(self) -> dict[str, int]:
-        return {
-            p.name: p.view.current_position(self.projector.tracking_name(p))
+    def _positions_query(self) -> sql.Composed:
+        """Every view's position in one statement: one round trip and one snapshot,
+        on the listening connection, rather than a transaction per view."""
+        return sql.SQL(" UNION ALL ").join(
+            sql.SQL(
+                "SELECT {view}, MAX(notification_id) FROM {table} WHERE application_name = {name}"
+            ).format(
+                view=sql.Literal(p.name),
+                table=sql.Identifier(p.view.datastore.schema, p.view.tracking_table_name),
+                name=sql.Literal(self.projector.tracking_name(p)),
+            )
             for p in self.projector.projections
-        }
+        )
 
     # -- who folds ------------------------------------------------------------
 
