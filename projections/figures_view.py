@@ -34,17 +34,16 @@ class FiguresView(ViewTables):
     def apply(self, tracking: Tracking, items: Sequence[Item], since: int | None = None) -> None:
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {e.originator_id.int: e.originator_id for _, e in items}
-        with self.reading() as cursor:
+        with self.writing(tracking, since) as cursor:  # one transaction: fewer round trips
             facts = self._load(cursor, incidents.values())
-        changed: set[int] = set()
-        for _, event in items:
-            key = event.originator_id.int
-            if isinstance(event, Reported):
-                facts[key] = first_facts(event)
-            elif not fold(facts.get(key), event):
-                continue
-            changed.add(key)
-        with self.writing(tracking, since) as cursor:
+            changed: set[int] = set()
+            for _, event in items:
+                key = event.originator_id.int
+                if isinstance(event, Reported):
+                    facts[key] = first_facts(event)
+                elif not fold(facts.get(key), event):
+                    continue
+                changed.add(key)
             if changed:
                 cursor.executemany(
                     self.sql(

@@ -50,12 +50,11 @@ class TimelineView(ViewTables):
             if isinstance(event, Linked):
                 links.append((incident, event.parent_id.hex))
         select = "SELECT page, entries FROM {timeline_pages} WHERE page IN ({ids})"
-        with self.reading() as cursor:
+        with self.writing(tracking, since) as cursor:  # one transaction: fewer round trips
             before = {
                 row["page"]: bytes(row["entries"])
                 for row in rows_with_keys(cursor, self.sql, select, list(appended))
             }
-        with self.writing(tracking, since) as cursor:
             rows = [
                 (page, incident, _extended(before.get(page, b"[]"), orjson.dumps(new)))
                 for page, (incident, new) in appended.items()

@@ -43,17 +43,16 @@ class WorkView(ViewTables):
     def apply(self, tracking: Tracking, items: Sequence[Item], since: int | None = None) -> None:
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {e.originator_id.int: e.originator_id for _, e in items}
-        with self.reading() as cursor:
+        with self.writing(tracking, since) as cursor:  # one transaction: fewer round trips
             works = self._load(cursor, incidents.values())
-        changed: set[int] = set()
-        for _, event in items:
-            key = event.originator_id.int
-            if isinstance(event, Reported):
-                works[key] = first_work(event)
-            elif not fold(works.get(key), event):
-                continue
-            changed.add(key)
-        with self.writing(tracking, since) as cursor:
+            changed: set[int] = set()
+            for _, event in items:
+                key = event.originator_id.int
+                if isinstance(event, Reported):
+                    works[key] = first_work(event)
+                elif not fold(works.get(key), event):
+                    continue
+                changed.add(key)
             if changed:
                 self._store(cursor, [(incidents[key], works[key]) for key in changed])
 
