@@ -2,6 +2,7 @@
 (so a clock can find the orders that just went overdue without reading every row)."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -36,21 +37,18 @@ class BoardView(ViewTables):
         """Fold a batch; returns each event's row as it stood right after that event."""
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {event.originator_id.int: event.originator_id for _, event in items}
-        # Read and write in one transaction: the live board's latency is mostly
-        # round trips to the database, and the claim already guards the rows read.
-        with self.writing(tracking, since) as cursor:
-            before = self._load(cursor, incidents.values())
-            rows = dict(before)
-            after_each = []
-            for _, event in items:
-                key = event.originator_id.int
-                row = fold(rows.get(key), event)
-                rows[key] = row
-                after_each.append(row)
-            changed = [r for key, r in rows.items() if r is not None and r != before.get(key)]
-            if changed:
-                self._store(cursor, changed, before)
-        return after_each
+        folded = self.fold_batch(
+            tracking,
+            since,
+            read=lambda cursor: self._load(cursor, incidents.values()),
+            fold=lambda before: _fold_rows(before, items),
+            write=self._write,
+        )
+        return folded.after_each
+
+    def _write(self, cursor: Any, folded: "_FoldedRows") -> None:
+        if folded.changed:
+            self._store(cursor, folded.changed, folded.before)
 
     def _store(
         self, cursor: Any, changed: list[BoardRow], before: dict[int, BoardRow | None]
@@ -114,6 +112,25 @@ class BoardView(ViewTables):
             row = BoardRow.from_json(orjson.loads(stored["row"]))
             found[row.id.int] = row
         return found
+
+
+@dataclass
+class _FoldedRows:
+    before: dict[int, BoardRow | None]
+    changed: list[BoardRow]
+    after_each: list[BoardRow | None]  # each event's row as it stood right after it
+
+
+def _fold_rows(before: dict[int, BoardRow | None], items: Sequence[Item]) -> _FoldedRows:
+    rows = dict(before)
+    after_each = []
+    for _, event in items:
+        key = event.originator_id.int
+        row = fold(rows.get(key), event)
+        rows[key] = row
+        after_each.append(row)
+    changed = [r for key, r in rows.items() if r is not None and r != before.get(key)]
+    return _FoldedRows(before, changed, after_each)
 
 
 def _watched(row: BoardRow | None) -> dict[str, datetime]:

@@ -34,16 +34,8 @@ class FiguresView(ViewTables):
     def apply(self, tracking: Tracking, items: Sequence[Item], since: int | None = None) -> None:
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {e.originator_id.int: e.originator_id for _, e in items}
-        with self.writing(tracking, since) as cursor:  # one transaction: fewer round trips
-            facts = self._load(cursor, incidents.values())
-            changed: set[int] = set()
-            for _, event in items:
-                key = event.originator_id.int
-                if isinstance(event, Reported):
-                    facts[key] = first_facts(event)
-                elif not fold(facts.get(key), event):
-                    continue
-                changed.add(key)
+
+        def write(cursor: Any, changed: dict[int, Facts]) -> None:
             if changed:
                 cursor.executemany(
                     self.sql(
@@ -51,8 +43,16 @@ class FiguresView(ViewTables):
                         "VALUES (?, ?, ?) ON CONFLICT (incident_id) DO UPDATE "
                         "SET received_at = excluded.received_at, facts = excluded.facts"
                     ),
-                    [_stored(incidents[key], facts[key]) for key in changed],
+                    [_stored(incidents[key], facts) for key, facts in changed.items()],
                 )
+
+        self.fold_batch(
+            tracking,
+            since,
+            read=lambda cursor: self._load(cursor, incidents.values()),
+            fold=lambda facts: _fold_facts(facts, items),
+            write=write,
+        )
 
     def figures(self, since: datetime, until: datetime, now: datetime) -> dict[str, Any]:
         """Figures over the incidents reported in [since, until), and the newest of them."""
@@ -77,6 +77,19 @@ class FiguresView(ViewTables):
             int(row["incident_id"], 16): orjson.loads(row["facts"])
             for row in rows_by_incident(cursor, self.sql, select, ids)
         }
+
+
+def _fold_facts(facts: dict[int, Facts], items: Sequence[Item]) -> dict[int, Facts]:
+    """The facts the batch changed, by the integer of the incident's id."""
+    changed: dict[int, Facts] = {}
+    for _, event in items:
+        key = event.originator_id.int
+        if isinstance(event, Reported):
+            facts[key] = first_facts(event)
+        elif not fold(facts.get(key), event):
+            continue
+        changed[key] = facts[key]
+    return changed
 
 
 def _stored(incident_id: UUID, facts: Facts | None) -> tuple[str, int, bytes]:

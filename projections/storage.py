@@ -5,18 +5,22 @@ backend base class turns it into its own dialect and supplies the library's
 tracking recorder, whose row is written first in every view transaction (the
 write lock before any read, and a repeated position rolls the whole batch back).
 
-A view reads the rows a batch touches in a transaction of its own, folds them
-with no lock held, then writes them with its position. That is safe because
-only the view's own runner writes its rows (one runner per view, or one per
-share of the incidents during a parallel rebuild), so what it read is still
-what is stored; and if another runner did record the batch, the tracking row
-refuses it and nothing is written.
+A view reads the rows a batch touches, folds them, then writes them with its
+position (`fold_batch`). On SQLite the read is a transaction of its own and
+the fold holds no lock: the write lock is shared with the event store and
+with the processes of a parallel rebuild (folding inside it made a 2-process
+rebuild 26 % slower). On PostgreSQL all three happen in the write transaction:
+on the live path each round trip counts. Either is safe because only the
+view's own runner writes its rows (one runner per view, or one per share of
+the incidents during a parallel rebuild), so what it read is still what is
+stored; and if another runner did record the batch, the tracking row or the
+claim refuses it and nothing is written.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
@@ -27,6 +31,9 @@ from eventsourcing.sqlite import (
     SQLiteTrackingRecorder,
 )
 from psycopg.sql import SQL
+
+TRead = TypeVar("TRead")
+TFolded = TypeVar("TFolded")
 
 # Placeholders for the column types that differ between the two.
 SQLITE_TYPES = {"blob": "BLOB", "bigint": "INTEGER"}
@@ -51,6 +58,29 @@ class ViewTables:
 
     def forget_shares(self, cursor: Any, tracking_name: str) -> None:
         raise NotImplementedError
+
+    READ_IN_WRITE = False  # read a batch's rows inside its write transaction
+
+    def fold_batch(
+        self,
+        tracking: Tracking,
+        since: int | None,
+        read: Callable[[Any], TRead],
+        fold: Callable[[TRead], TFolded],
+        write: Callable[[Any, TFolded], None],
+    ) -> TFolded:
+        """Read what a batch touches, fold it, write it with `tracking` (see above)."""
+        if self.READ_IN_WRITE:
+            with self.writing(tracking, since) as cursor:
+                folded = fold(read(cursor))
+                write(cursor, folded)
+            return folded
+        with self.reading() as cursor:
+            before = read(cursor)
+        folded = fold(before)
+        with self.writing(tracking, since) as cursor:
+            write(cursor, folded)
+        return folded
 
     @contextmanager
     def writing(self, tracking: Tracking, since: int | None = None) -> Iterator[Any]:
@@ -195,6 +225,7 @@ def _sqlite_sql(text: str, tables: tuple[str, ...]) -> str:
 
 class PostgresView(PostgresTrackingRecorder, ViewTables):
     datastore: PostgresDatastore
+    READ_IN_WRITE = True
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)

@@ -50,15 +50,20 @@ class TimelineView(ViewTables):
             if isinstance(event, Linked):
                 links.append((incident, event.parent_id.hex))
         select = "SELECT page, entries FROM {timeline_pages} WHERE page IN ({ids})"
-        with self.writing(tracking, since) as cursor:  # one transaction: fewer round trips
-            before = {
+
+        def read(cursor: Any) -> dict[str, bytes]:
+            return {
                 row["page"]: bytes(row["entries"])
                 for row in rows_with_keys(cursor, self.sql, select, list(appended))
             }
-            rows = [
+
+        def extend(before: dict[str, bytes]) -> list[tuple[str, str, bytes]]:
+            return [
                 (page, incident, _extended(before.get(page, b"[]"), orjson.dumps(new)))
                 for page, (incident, new) in appended.items()
             ]
+
+        def write(cursor: Any, rows: list[tuple[str, str, bytes]]) -> None:
             if rows:
                 cursor.executemany(
                     self.sql(
@@ -76,6 +81,8 @@ class TimelineView(ViewTables):
                     ),
                     links,
                 )
+
+        self.fold_batch(tracking, since, read=read, fold=extend, write=write)
 
     def entries(self, incident_id: UUID) -> list[Entry]:
         """The entries of the incident and of the complaints linked to it, in log order."""

@@ -43,18 +43,18 @@ class WorkView(ViewTables):
     def apply(self, tracking: Tracking, items: Sequence[Item], since: int | None = None) -> None:
         # Keyed by the id's integer: hashing a UUID runs Python code, an int does not.
         incidents = {e.originator_id.int: e.originator_id for _, e in items}
-        with self.writing(tracking, since) as cursor:  # one transaction: fewer round trips
-            works = self._load(cursor, incidents.values())
-            changed: set[int] = set()
-            for _, event in items:
-                key = event.originator_id.int
-                if isinstance(event, Reported):
-                    works[key] = first_work(event)
-                elif not fold(works.get(key), event):
-                    continue
-                changed.add(key)
+
+        def write(cursor: Any, changed: dict[int, Work]) -> None:
             if changed:
-                self._store(cursor, [(incidents[key], works[key]) for key in changed])
+                self._store(cursor, [(incidents[key], work) for key, work in changed.items()])
+
+        self.fold_batch(
+            tracking,
+            since,
+            read=lambda cursor: self._load(cursor, incidents.values()),
+            fold=lambda works: _fold_works(works, items),
+            write=write,
+        )
 
     def _store(self, cursor: Any, changed: list[tuple[UUID, Work]]) -> None:
         """The incidents' work, and their rows written afresh (the incident's own
@@ -153,6 +153,19 @@ class WorkView(ViewTables):
             int(row["incident_id"], 16): orjson.loads(row["work"])
             for row in rows_by_incident(cursor, self.sql, select, ids)
         }
+
+
+def _fold_works(works: dict[int, Work], items: Sequence[Item]) -> dict[int, Work]:
+    """The work the batch changed, by the integer of the incident's id."""
+    changed: dict[int, Work] = {}
+    for _, event in items:
+        key = event.originator_id.int
+        if isinstance(event, Reported):
+            works[key] = first_work(event)
+        elif not fold(works.get(key), event):
+            continue
+        changed[key] = works[key]
+    return changed
 
 
 def _stored(incident_id: UUID, work: Work) -> tuple[str, bytes]:
