@@ -1,11 +1,12 @@
 """What every view's batch needs: the items it folds and loading the rows they touch."""
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.event import IncidentEvent
+from domain.incident import Reported
 
 # One event of the log with its position.
 Item = tuple[int, IncidentEvent]
@@ -15,6 +16,8 @@ MICROSECOND = timedelta(microseconds=1)
 
 # Ids per query: well under every backend's limit on bound parameters.
 CHUNK = 500
+
+State = TypeVar("State")
 
 
 def micros(moment: datetime) -> int:
@@ -37,3 +40,22 @@ def rows_with_keys(
         chunk = keys[start : start + CHUNK]
         cursor.execute(sql(select.replace("{ids}", ", ".join("?" * len(chunk)))), chunk)
         yield from cursor.fetchall()
+
+
+def fold_each_incident(
+    states: dict[int, State],
+    items: Sequence[Item],
+    first: Callable[[Reported], State],
+    fold: Callable[[State | None, IncidentEvent], bool],
+) -> dict[int, State]:
+    """Fold each event into its incident's state, in place (a report starts one);
+    returns the states the batch changed, by the integer of the incident's id."""
+    changed: dict[int, State] = {}
+    for _, event in items:
+        key = event.originator_id.int
+        if isinstance(event, Reported):
+            states[key] = first(event)
+        elif not fold(states.get(key), event):
+            continue
+        changed[key] = states[key]
+    return changed

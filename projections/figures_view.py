@@ -8,8 +8,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import Tracking
 
-from domain.incident import Reported
-from projections.batches import Item, micros, rows_by_incident
+from projections.batches import Item, fold_each_incident, micros, rows_by_incident
 from projections.figures import Facts, figures, first_facts, fold, listing
 from projections.runner import BatchProjection
 from projections.storage import PostgresView, SQLiteView, ViewTables
@@ -50,7 +49,7 @@ class FiguresView(ViewTables):
             tracking,
             since,
             read=lambda cursor: self._load(cursor, incidents.values()),
-            fold=lambda facts: _fold_facts(facts, items),
+            fold=lambda facts: fold_each_incident(facts, items, first_facts, fold),
             write=write,
         )
 
@@ -77,19 +76,6 @@ class FiguresView(ViewTables):
             int(row["incident_id"], 16): orjson.loads(row["facts"])
             for row in rows_by_incident(cursor, self.sql, select, ids)
         }
-
-
-def _fold_facts(facts: dict[int, Facts], items: Sequence[Item]) -> dict[int, Facts]:
-    """The facts the batch changed, by the integer of the incident's id."""
-    changed: dict[int, Facts] = {}
-    for _, event in items:
-        key = event.originator_id.int
-        if isinstance(event, Reported):
-            facts[key] = first_facts(event)
-        elif not fold(facts.get(key), event):
-            continue
-        changed[key] = facts[key]
-    return changed
 
 
 def _stored(incident_id: UUID, facts: Facts | None) -> tuple[str, int, bytes]:

@@ -10,8 +10,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import Tracking
 
-from domain.incident import Reported
-from projections.batches import Item, micros, rows_by_incident
+from projections.batches import Item, fold_each_incident, micros, rows_by_incident
 from projections.runner import BatchProjection
 from projections.storage import PostgresView, SQLiteView, ViewTables
 from projections.work import Work, assignee_key, first_work, fold, order_rows, request_rows
@@ -52,7 +51,7 @@ class WorkView(ViewTables):
             tracking,
             since,
             read=lambda cursor: self._load(cursor, incidents.values()),
-            fold=lambda works: _fold_works(works, items),
+            fold=lambda works: fold_each_incident(works, items, first_work, fold),
             write=write,
         )
 
@@ -153,19 +152,6 @@ class WorkView(ViewTables):
             int(row["incident_id"], 16): orjson.loads(row["work"])
             for row in rows_by_incident(cursor, self.sql, select, ids)
         }
-
-
-def _fold_works(works: dict[int, Work], items: Sequence[Item]) -> dict[int, Work]:
-    """The work the batch changed, by the integer of the incident's id."""
-    changed: dict[int, Work] = {}
-    for _, event in items:
-        key = event.originator_id.int
-        if isinstance(event, Reported):
-            works[key] = first_work(event)
-        elif not fold(works.get(key), event):
-            continue
-        changed[key] = works[key]
-    return changed
 
 
 def _stored(incident_id: UUID, work: Work) -> tuple[str, bytes]:
