@@ -109,41 +109,32 @@ class WorkView(ViewTables):
     def orders(self, tracking_name: str, assignee: str | None) -> dict[str, Any]:
         """Open orders by deadline, of one assignee (however they type their name)
         or, with None, everyone's; with the position they reflect, in one snapshot."""
-        with self.reading() as cursor:
-            position = self.position(cursor, tracking_name)
-            if assignee is None:
-                cursor.execute(
-                    self.sql("SELECT row FROM {work_orders} ORDER BY deadline, order_id")
-                )
-            else:
-                cursor.execute(
-                    self.sql(
-                        "SELECT row FROM {work_orders} WHERE assignee = ? "
-                        "ORDER BY deadline, order_id"
-                    ),
-                    (assignee_key(assignee),),
-                )
-            rows = [orjson.loads(r["row"]) for r in cursor.fetchall()]
+        args: tuple[str, ...] = ()
+        where = ""
+        if assignee is not None:
+            where, args = "WHERE assignee = ? ", (assignee_key(assignee),)
+        select = f"SELECT row FROM {{work_orders}} {where}ORDER BY deadline, order_id"
+        position, rows = self._listed(tracking_name, select, args)
         return {"position": position, "orders": rows}
 
     def requests(self, tracking_name: str, incident_id: UUID | None) -> dict[str, Any]:
         """The logistics queue by when it is needed, of one incident or all."""
+        args: tuple[str, ...] = ()
+        where = ""
+        if incident_id is not None:
+            where, args = "WHERE incident_id = ? ", (incident_id.hex,)
+        select = f"SELECT row FROM {{work_requests}} {where}ORDER BY needed_by, request_id"
+        position, rows = self._listed(tracking_name, select, args)
+        return {"position": position, "requests": rows}
+
+    def _listed(
+        self, tracking_name: str, select: str, args: tuple[str, ...]
+    ) -> tuple[int, list[Any]]:
+        """The view's position and the rows `select` finds, in one snapshot."""
         with self.reading() as cursor:
             position = self.position(cursor, tracking_name)
-            if incident_id is None:
-                cursor.execute(
-                    self.sql("SELECT row FROM {work_requests} ORDER BY needed_by, request_id")
-                )
-            else:
-                cursor.execute(
-                    self.sql(
-                        "SELECT row FROM {work_requests} WHERE incident_id = ? "
-                        "ORDER BY needed_by, request_id"
-                    ),
-                    (incident_id.hex,),
-                )
-            rows = [orjson.loads(r["row"]) for r in cursor.fetchall()]
-        return {"position": position, "requests": rows}
+            cursor.execute(self.sql(select), args)
+            return position, [orjson.loads(r["row"]) for r in cursor.fetchall()]
 
     def _load(self, cursor: Any, ids: Iterable[UUID]) -> dict[int, Work]:
         """The stored work of these incidents, by the integer of their id."""

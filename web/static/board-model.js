@@ -11,6 +11,17 @@ export function parseTime(iso) {
   return Date.parse(String(iso).replace(/(\.\d{3})\d+/, "$1"));
 }
 
+/** The newest `updated_at` among `rows`, in ms; null for none: the best "as of" for a page
+that was never known to be current. */
+export function latestUpdate(rows) {
+  let newest = null;
+  for (const row of rows) {
+    const ms = parseTime(row.updated_at);
+    if (!Number.isNaN(ms) && (newest === null || ms > newest)) newest = ms;
+  }
+  return newest;
+}
+
 export function severityRank(row) {
   const rank = SEVERITIES.indexOf(row.severity);
   return rank === -1 ? SEVERITIES.length : rank;

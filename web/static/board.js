@@ -2,7 +2,7 @@
 // so that orders turn overdue on screen as their deadlines pass, with no new event needed.
 
 import { duration, labelFor, shortTime, t } from "./i18n.js";
-import { BoardState, SEVERITIES, nextDeadline, openOrdersOf, parseTime } from "./board-model.js";
+import { BoardState, SEVERITIES, latestUpdate, nextDeadline, openOrdersOf, parseTime } from "./board-model.js";
 import { $, Page, escapeHtml, now } from "./page.js";
 
 const LINKED_SHOWN = 5;
@@ -25,7 +25,7 @@ const page = new Page({
   },
   onEvent: apply,
   onRow: apply,
-  newestUpdate,
+  newestUpdate: () => latestUpdate(board.rows.values()),
   render,
   tick: render,
 });
@@ -186,16 +186,6 @@ function renderCountdown(el, row, at) {
     : t("card.due_in", { d: duration(next.at - at) });
   countdown.classList.toggle("countdown-passed", next.passed);
   countdown.classList.toggle("countdown-soon", !next.passed && next.at - at < SOON_MS);
-}
-
-/** The latest change the board shows: the best "as of" when it was never known to be current. */
-function newestUpdate() {
-  let newest = null;
-  for (const row of board.rows.values()) {
-    const ms = parseTime(row.updated_at);
-    if (!Number.isNaN(ms) && (newest === null || ms > newest)) newest = ms;
-  }
-  return newest;
 }
 
 page.start();

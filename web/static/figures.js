@@ -3,7 +3,7 @@
 // tells of new events, so that a wall screen showing them stays current.
 
 import "./figures-labels.js";
-import { clockTime, labelFor, language, t } from "./i18n.js";
+import { dateTime, labelFor, language, t } from "./i18n.js";
 import { $, Page, api, escapeHtml, now, parseTime, refusal } from "./page.js";
 import { KINDS, QUICK_DAYS, apiQuery, chartSpecs, dayStart, lastDays, quickChoiceOf, rangeFromQuery, span } from "./figures-model.js";
 
@@ -180,7 +180,7 @@ function renderIncidents(f) {
     const severity = incident.severity || "ungraded";
     return (
       `<tr data-testid="incident-row" data-id="${escapeHtml(incident.id)}">` +
-      `<td class="nowrap">${escapeHtml(dateTime(incident.received_at))}</td>` +
+      `<td class="nowrap">${escapeHtml(dateTime(parseTime(incident.received_at)))}</td>` +
       `<td><a class="user-data" href="/incidents/${escapeHtml(incident.id)}" data-testid="incident-link">${escapeHtml(incident.title)}</a></td>` +
       `<td>${escapeHtml(labelFor("kind", incident.kind))}</td>` +
       `<td><span class="sev-chip sev-${severity}">${escapeHtml(t(`severity.short.${severity}`))}</span></td>` +
@@ -201,14 +201,6 @@ function outcomeText(incident) {
   if (incident.dismissed) return t("figures.incidents.dismissed", { reason: t(`figures.dismissed.${incident.dismissed}`) });
   if (incident.resolved_at) return t(`resolution.${incident.resolution}`, {}, t("figures.incidents.resolved"));
   return t("figures.incidents.open");
-}
-
-/** YYYY-MM-DD hh:mm in the viewer's time. */
-function dateTime(iso) {
-  const when = new Date(parseTime(iso));
-  if (Number.isNaN(when.getTime())) return "";
-  const day = [when.getFullYear(), when.getMonth() + 1, when.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
-  return `${day} ${clockTime(when.getTime()).slice(0, 5)}`;
 }
 
 // ---------------------------------------------------------------- headline numbers

@@ -410,6 +410,11 @@ export function shortTime(ms, at) {
   return d.toDateString() === new Date(at).toDateString() ? hhmm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hhmm}`;
 }
 
+/** YYYY-MM-DD hh:mm in the viewer's time; "" for no time. */
+export function dateTime(ms) {
+  return Number.isNaN(ms) ? "" : localInputValue(ms).replace("T", " ");
+}
+
 /** A time as a datetime-local input shows it: the viewer's local wall time, to the minute. */
 export function localInputValue(ms) {
   const d = new Date(ms);

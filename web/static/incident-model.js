@@ -2,7 +2,7 @@
 // stage (mirroring app/permissions.py and the aggregate's rules), how a form becomes
 // a request, how an order's deadline stands, and what the replay greys out.
 
-import { isoFromLocalInput, localInputValue } from "./i18n.js";
+import { isoFromLocalInput } from "./i18n.js";
 
 export const SEVERITIES = ["I", "II", "III", "IV"];
 export const COMMAND_ROLES = ["commander", "deputy", "customer_service", "spokesperson", "logistics", "evaluation", "technical", "legal"];
@@ -180,7 +180,6 @@ export function dynamicOptions(source, incident) {
 /** A datetime-local input's value (the viewer's local time) as ISO text with a zone; "" stays "". */
 export const isoFromLocal = (value) => isoFromLocalInput(value) ?? "";
 
-export { localInputValue };
 
 /**
  * The request a filled-in form makes: {method, path, body} or {missing: field} when a

@@ -3,8 +3,8 @@
 // version, and the actions the viewer's role may take on it.
 
 import "./incident-labels.js";
-import { applyLabels, clockTime, duration, labelFor, language, t } from "./i18n.js";
-import { $, Page, api, escapeHtml, fieldErrors, newKey, now, parseTime, refusal } from "./page.js";
+import { applyLabels, clockTime, duration, labelFor, language, localInputValue, t } from "./i18n.js";
+import { $, Page, RetryKeys, api, escapeHtml, fieldErrors, now, parseTime, refusal } from "./page.js";
 import {
   ACTIONS,
   FIELD_OF_CODE,
@@ -17,7 +17,6 @@ import {
   dynamicOptions,
   isAfterView,
   linkedReports,
-  localInputValue,
   orderClock,
   personalText,
   requestOf,
@@ -42,6 +41,7 @@ const view = {
 };
 let replayTicket = 0;
 let dragTimer = null;
+const keys = new RetryKeys(); // one Idempotency-Key per action, reused only to retry it
 
 const page = new Page({
   titleKey: "incident.heading",
@@ -675,9 +675,7 @@ function buildActions(userRole) {
       event.preventDefault();
       submit(action, form);
     });
-    // A changed form is a new action: it gets a new idempotency key.
     form.addEventListener("input", () => {
-      delete form.dataset.key;
       form.querySelector(".notice").hidden = true;
     });
   }
@@ -756,8 +754,7 @@ async function submit(action, form) {
     showResult(form, action, { local: request.missing });
     return;
   }
-  form.dataset.key ||= newKey(); // kept for a retry of the same click
-  const headers = { "Idempotency-Key": form.dataset.key };
+  const headers = { "Idempotency-Key": keys.keyFor(action.name, request.body) };
   if (action.ifMatch) headers["If-Match"] = String(seenVersion());
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
@@ -765,8 +762,7 @@ async function submit(action, form) {
   const result = await api(request.method, `${BASE}/${request.path}`, request.body, { headers });
   button.disabled = false;
   button.textContent = t("incident.form.submit");
-  const retryable = result.status === 0 || result.status >= 500;
-  if (!retryable) delete form.dataset.key;
+  keys.settle(action.name, result.status);
   if (result.ok) {
     view.answered = Math.max(view.answered, Number(result.body && result.body.version) || 0);
     form.reset();

@@ -2,9 +2,6 @@
 // page follows (who links to what, which key a retried click reuses). No DOM here.
 
 import { SEVERITIES, parseTime } from "./board-model.js";
-import { isoFromLocalInput, localInputValue } from "./i18n.js";
-
-export { isoFromLocalInput, localInputValue };
 
 export const SECTIONS = ["reported", "active", "resolved", "crises"];
 
@@ -49,33 +46,3 @@ export function linkedCount(rows, crisisId) {
   return rows.filter((row) => row.parent_id === crisisId).length;
 }
 
-/**
- * One Idempotency-Key per user action: a retry of the same action with the same body,
- * after an answer that left it unknown whether it was stored (network, 5xx), reuses it.
- */
-export class KeyRing {
-  constructor(newKey) {
-    this.newKey = newKey;
-    this.pending = new Map(); // action -> {body, key}
-  }
-
-  keyFor(action, body) {
-    const sent = JSON.stringify(body);
-    const last = this.pending.get(action);
-    if (last && last.body === sent) return last.key;
-    const key = this.newKey();
-    this.pending.set(action, { body: sent, key });
-    return key;
-  }
-
-  /** The server answered: a stored or refused action is finished, an unknown one may be retried. */
-  settle(action, status) {
-    if (status !== 0 && status < 500) this.pending.delete(action);
-  }
-}
-
-/** YYYY-MM-DD hh:mm in this browser's time zone. */
-export function dateTime(iso) {
-  const ms = parseTime(iso);
-  return Number.isNaN(ms) ? "" : localInputValue(ms).replace("T", " ");
-}

@@ -3,18 +3,14 @@
 // keeps the list current, and tell the customer the result and record the callback.
 
 import "./intake-labels.js";
-import { applyLabels, duration, labelFor, shortTime, t } from "./i18n.js";
-import { BoardState, SEVERITIES, parseTime } from "./board-model.js";
-import { $, Page, api, escapeHtml, fieldErrors, newKey, now, refusal } from "./page.js";
+import { applyLabels, dateTime, duration, isoFromLocalInput, labelFor, localInputValue, shortTime, t } from "./i18n.js";
+import { BoardState, SEVERITIES, latestUpdate, parseTime } from "./board-model.js";
+import { $, Page, RetryKeys, api, escapeHtml, fieldErrors, now, refusal } from "./page.js";
 import {
-  KeyRing,
   SECTIONS,
-  dateTime,
   duplicateCandidates,
-  isoFromLocalInput,
   linkTargets,
   linkedCount,
-  localInputValue,
   workSections,
 } from "./intake-model.js";
 
@@ -31,7 +27,7 @@ const FIELD_HINTS = { reporter_phone: "intake.error.phone", reporter_email: "int
 const CASE_HASH = /^#case-([0-9a-f-]{36})$/i;
 
 const board = new BoardState();
-const keys = new KeyRing(newKey);
+const keys = new RetryKeys();
 const refusals = new Map(); // form -> the refused answer it shows, told again on a language switch
 const items = new Map(); // incident id -> its <li> in the work list
 const itemHtml = new WeakMap(); // <li> -> the summary markup it shows
@@ -63,7 +59,7 @@ const page = new Page({
   onRow(message) {
     if (board.apply(message)) renderList();
   },
-  newestUpdate,
+  newestUpdate: () => latestUpdate(board.rows.values()),
   render,
   tick,
   start,
@@ -126,12 +122,6 @@ function showWaiting() {
   for (const el of document.querySelectorAll("[data-waiting-since]")) {
     el.textContent = t("intake.item.waiting", { d: duration(at - Number(el.dataset.waitingSince)) });
   }
-}
-
-/** The latest change the list shows: the best "as of" when it was never known to be current. */
-function newestUpdate() {
-  const times = [...board.rows.values()].map((row) => parseTime(row.updated_at)).filter((ms) => !Number.isNaN(ms));
-  return times.length ? Math.max(...times) : null;
 }
 
 // ---------------------------------------------------------------- sending commands and showing refusals
@@ -592,7 +582,7 @@ function caseHtml(incident) {
       ${fact("intake.field.channel", labelFor("channel", incident.channel))}
       ${fact("intake.field.category", incident.category, true)}
       ${fact("intake.field.location", incident.location, true)}
-      ${fact("intake.field.received_at", dateTime(incident.received_at))}
+      ${fact("intake.field.received_at", dateTime(parseTime(incident.received_at)))}
       <dt>${escapeHtml(t("intake.case.reporter"))}</dt><dd data-testid="case-reporter">${reporterHtml(incident.reporter)}</dd>
       ${fact("intake.field.description", incident.description, true)}
       ${resolution ? `<dt>${escapeHtml(t("intake.case.resolution"))}</dt><dd>${escapeHtml(resolution)}${incident.summary ? ` · <span class="user-data">${escapeHtml(incident.summary)}</span>` : ""}</dd>` : ""}
@@ -616,13 +606,13 @@ function historyHtml(key, testid, entries, entryHtml) {
 
 function noticeHtml(notice) {
   const kind = t(notice.of_result ? "intake.case.of_result" : "intake.case.progress");
-  return `<li><span class="muted">${escapeHtml(dateTime(notice.at))} · ${escapeHtml(t(`intake.contact.${notice.channel}`))} · ${escapeHtml(kind)}</span> <span class="user-data">${escapeHtml(notice.message)}</span></li>`;
+  return `<li><span class="muted">${escapeHtml(dateTime(parseTime(notice.at)))} · ${escapeHtml(t(`intake.contact.${notice.channel}`))} · ${escapeHtml(kind)}</span> <span class="user-data">${escapeHtml(notice.message)}</span></li>`;
 }
 
 function callbackHtml(callback) {
   const score = `${callback.satisfaction}/5 ${t(`intake.satisfaction.${callback.satisfaction}`)}`;
   const comment = callback.comment ? ` <span class="user-data">${escapeHtml(callback.comment)}</span>` : "";
-  return `<li><span class="muted">${escapeHtml(dateTime(callback.at))} · ${escapeHtml(t(`intake.contact.${callback.via}`))}</span> <b>${escapeHtml(score)}</b>${comment}</li>`;
+  return `<li><span class="muted">${escapeHtml(dateTime(parseTime(callback.at)))} · ${escapeHtml(t(`intake.contact.${callback.via}`))}</span> <b>${escapeHtml(score)}</b>${comment}</li>`;
 }
 
 async function submitNotice(form) {

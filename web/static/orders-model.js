@@ -3,9 +3,8 @@
 // and a reader for a view that trails the socket by a little.
 
 import { parseTime } from "./page.js";
-import { isoFromLocalInput, localInputValue } from "./i18n.js";
+import { isoFromLocalInput } from "./i18n.js";
 
-export { isoFromLocalInput, localInputValue };
 
 const ORDER_EVENTS = new Set([
   "OrderIssued",

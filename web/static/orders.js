@@ -5,19 +5,19 @@
 // have changed; countdowns follow the clock, so an order turns overdue with no event.
 
 import "./orders-labels.js";
-import { applyLabels, duration, labelFor, shortTime, t } from "./i18n.js";
+import { applyLabels, duration, labelFor, localInputValue, shortTime, t } from "./i18n.js";
 import {
   ViewReader,
   deadlineAt,
   fieldValue,
-  localInputValue,
   orderActions,
   requestActions,
   touchesOrders,
   touchesQueue,
   withHeld,
 } from "./orders-model.js";
-import { $, Page, api, escapeHtml, fieldErrors, newKey, now, parseTime, refusal } from "./page.js";
+import { $, Page, RetryKeys, api, escapeHtml, fieldErrors, now, parseTime, refusal } from "./page.js";
+import { latestUpdate } from "./board-model.js";
 
 // Who sees what and may act (app/permissions.py): the page hides what a role would be refused.
 const ACTS_ON_ORDERS = ["responder", "logistics", "leadership"];
@@ -132,11 +132,11 @@ class CardList {
     Object.assign(this, { name, key, bodyHtml, tick, goneKey, emptyKey, loadingKey });
     this.rows = null; // null until the view answered
     this.loadError = null;
-    this.ui = new Map(); // id -> {row, form, busy, message, gone, retry}
+    this.ui = new Map(); // id -> {row, form, busy, message, gone}
   }
 
   uiOf(id) {
-    if (!this.ui.has(id)) this.ui.set(id, { row: null, form: null, busy: null, message: null, gone: false, retry: null });
+    if (!this.ui.has(id)) this.ui.set(id, { row: null, form: null, busy: null, message: null, gone: false });
     return this.ui.get(id);
   }
 
@@ -209,7 +209,7 @@ const page = new Page({
     if (touchesOrders(message, orders.rows, { me: page.user.name, everyone })) ordersReader.want(message.position);
     if (showsQueue && touchesQueue(message, queue.rows)) queueReader.want(message.position);
   },
-  newestUpdate,
+  newestUpdate: () => latestUpdate([...(orders.rows || []), ...(queue.rows || [])]),
   render,
   tick,
   start: setUp,
@@ -464,16 +464,6 @@ function tick() {
   }
 }
 
-/** The latest change the lists show: the best "as of" when the page was never known to be current. */
-function newestUpdate() {
-  let newest = null;
-  for (const row of [...(orders.rows || []), ...(queue.rows || [])]) {
-    const ms = parseTime(row.updated_at);
-    if (!Number.isNaN(ms) && (newest === null || ms > newest)) newest = ms;
-  }
-  return newest;
-}
-
 // ---------------------------------------------------------------- forms
 
 // form -> {result, cleared}: the refusal whose field errors it shows, less the fields edited since
@@ -600,12 +590,13 @@ function onSubmit(list, event) {
 async function runDirect(list, cardId, action) {
   const ui = list.uiOf(cardId);
   if (ui.busy) return;
-  const key = keyFor(ui, action);
+  const key = keys.keyFor(`${cardId}:${action}`);
   ui.busy = action;
   ui.message = null;
   renderList(list);
   const result = await api("POST", DIRECT[action].path(ui.row), undefined, { headers: { "Idempotency-Key": key } });
-  finish(list, ui, result, key, DIRECT[action].done);
+  keys.settle(`${cardId}:${action}`, result.status);
+  finish(list, ui, result, DIRECT[action].done);
 }
 
 async function submitForm(list, cardId, form) {
@@ -613,26 +604,26 @@ async function submitForm(list, cardId, form) {
   if (ui.busy) return;
   const kind = form.dataset.form;
   const spec = FORMS[kind];
-  const key = keyFor(ui, kind);
+  const body = bodyOf(spec, form);
+  const key = keys.keyFor(`${cardId}:${kind}`, body);
   ui.busy = kind;
   ui.message = null;
   renderList(list);
-  const result = await api("POST", spec.path(ui.row), bodyOf(spec, form), { headers: { "Idempotency-Key": key } });
+  const result = await api("POST", spec.path(ui.row), body, { headers: { "Idempotency-Key": key } });
+  keys.settle(`${cardId}:${kind}`, result.status);
   formRefusals.set(form, { result: result.ok ? null : result, cleared: new Set() });
   showFieldErrors(form);
   if (result.ok) {
     ui.form = null;
     form.remove();
   }
-  finish(list, ui, result, key, spec.done);
+  finish(list, ui, result, spec.done);
 }
 
-/** One Idempotency-Key per action the user takes; the same one when retrying an unconfirmed one. */
-const keyFor = (ui, action) => (ui.retry && ui.retry.action === action ? ui.retry.key : newKey());
+// One Idempotency-Key per action the user takes; the same one when retrying an unconfirmed one.
+const keys = new RetryKeys();
 
-function finish(list, ui, result, key, doneKey) {
-  // Nothing confirmed (no answer, or the server failed): trying the same action again reuses the key.
-  ui.retry = result.status === 0 || result.status >= 500 ? { action: ui.busy, key } : null;
+function finish(list, ui, result, doneKey) {
   ui.busy = null;
   ui.message = result.ok ? (doneKey ? { done: doneKey } : null) : { result };
   const position = result.ok && result.body ? result.body.position : undefined;

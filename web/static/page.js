@@ -5,16 +5,12 @@
 import { applyLabels, clockTime, labelFor, language, otherLanguage, setLanguage, t } from "./i18n.js";
 import { LiveSocket } from "./live.js";
 
+export { parseTime } from "./board-model.js";
+
 export const $ = (testid, root = document) => root.querySelector(`[data-testid="${testid}"]`);
 
 export const escapeHtml = (value) =>
   String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-/** Milliseconds since the epoch for an ISO time; tolerates microseconds (Python's isoformat). */
-export function parseTime(iso) {
-  if (!iso) return NaN;
-  return Date.parse(String(iso).replace(/(\.\d{3})\d+/, "$1"));
-}
 
 // Where each role starts, and which pages it finds in the navigation.
 const PAGES = [
@@ -118,6 +114,31 @@ export function fieldErrors({ body }) {
 
 /** A fresh key per user action, so that a retried click never stores twice. */
 export const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+
+/**
+ * One Idempotency-Key per user action: a retry of the same action with the same body,
+ * after an answer that left it unknown whether it was stored (network, 5xx), reuses it;
+ * anything else (a changed form, a new click after an answer) gets a new one.
+ */
+export class RetryKeys {
+  constructor() {
+    this.pending = new Map(); // action -> {body, key}
+  }
+
+  keyFor(action, body) {
+    const sent = JSON.stringify(body);
+    const last = this.pending.get(action);
+    if (last && last.body === sent) return last.key;
+    const key = newKey();
+    this.pending.set(action, { body: sent, key });
+    return key;
+  }
+
+  /** The server answered: a stored or refused action is finished, an unknown one may be retried. */
+  settle(action, status) {
+    if (status !== 0 && status < 500) this.pending.delete(action);
+  }
+}
 
 // ---------------------------------------------------------------- the top bar
 
