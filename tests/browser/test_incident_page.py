@@ -405,6 +405,23 @@ def test_an_unknown_incident_says_there_is_no_such_incident(
         expect(gone).to_have_text(re.compile("^没有这个事件"))
 
 
+def test_a_browser_is_told_why_its_socket_was_refused(
+    browser: Browser, live_server: LiveServer, tokens: dict[Role, str]
+) -> None:
+    """A close code reaches a browser only on an accepted socket: refused during
+    the handshake it sees 1006 and cannot tell an unknown incident from a dead server."""
+    with open_page(browser, live_server, locale="en-US", viewport=WALL) as page:
+        log_in(page, live_server, tokens[Role.LEADERSHIP])
+        page.goto("/login")
+        close_code = """path => new Promise(done => {
+            const ws = new WebSocket(`ws://${location.host}${path}`);
+            ws.onclose = event => done(event.code);
+        })"""
+        assert page.evaluate(close_code, f"/ws/incidents/{uuid.uuid4()}") == 4404
+        assert page.evaluate(close_code, "/ws/incidents/not-an-id") == 4400
+        assert page.evaluate(close_code, "/ws/board?after=abc") == 4400
+
+
 def test_the_page_follows_the_incident_live_without_a_reload(
     browser: Browser, live_server: LiveServer, tokens: dict[Role, str], commands: Commands
 ) -> None:
