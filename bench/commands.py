@@ -199,6 +199,7 @@ def measure(server: Server, spec: dict, profile: str | None = None) -> Figure:
         if profile
         else None
     )
+    cpu_before, started = cpu_seconds(server.process.pid), time.monotonic()
     done = subprocess.run(
         [sys.executable, str(HERE / "load.py")],
         input=json.dumps({**spec, "port": server.port}).encode(),
@@ -208,12 +209,16 @@ def measure(server: Server, spec: dict, profile: str | None = None) -> Figure:
     if not done.stdout:
         raise SystemExit(f"load tool failed:\n{done.stderr.decode()}")
     result = json.loads(done.stdout)
+    # The server's CPU over the whole load (warm-up included): near 100 % of a
+    # core means its interpreter is the limit, well under means it waits.
+    server_cpu = (cpu_seconds(server.process.pid) - cpu_before) / (time.monotonic() - started)
     if recording:
         recording.wait()
     valid = done.returncode == 0
     line = (
         f"    {server.name:<5} {result['rate']:>7,.0f}/s  p50 {result['p50_ms']:5.1f} ms"
-        f"  p99 {result['p99_ms']:6.1f} ms  (load tool {result['cpu']:.0%} of a core)"
+        f"  p99 {result['p99_ms']:6.1f} ms  (server {server_cpu:.0%}, load tool"
+        f" {result['cpu']:.0%} of a core)"
     )
     if not valid:
         line += f"  INVALID: statuses {result['statuses']}, {result['error_count']} failed"
