@@ -11,6 +11,7 @@ from app.application import Clock, IncidentApp, utc_now
 from app.config import Settings
 from app.live.follower import LogFollower
 from app.live.shared import SharedLogFollower
+from app.live.view_process import ChildLane
 from app.personal_data import PersonalKeys, load_master_key
 from app.small_tables import PostgresTables, SmallTables, SQLiteTables
 from app.users import UserStore
@@ -113,7 +114,12 @@ def open_store(settings: Settings, clock: Clock = utc_now, *, create_tables: boo
             poll_interval=settings.poll_interval,
         )
         if settings.is_postgres
-        else LogFollower(incidents, projector, poll_interval=settings.poll_interval)
+        else LogFollower(
+            incidents,
+            projector,
+            poll_interval=settings.poll_interval,
+            elsewhere=ChildLane.maker(settings) if settings.views_process else None,
+        )
     )
     users = UserStore(small_tables(settings))
     return Store(incidents, users, board, timeline, figures, work, projector, follower)

@@ -26,6 +26,9 @@ class Settings:
     key_file: str | None = None
     # Optional: the library's cipher over every whole stored event as well.
     cipher_key: str | None = None
+    # SQLite: fold the timeline, figures and work views in a child process, so
+    # they do not take the server's interpreter from the commands.
+    views_process: bool = True
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -36,6 +39,7 @@ class Settings:
             master_key=os.environ.get("ICC_MASTER_KEY") or None,
             key_file=os.environ.get("ICC_KEY_FILE") or None,
             cipher_key=os.environ.get("ICC_CIPHER_KEY") or None,
+            views_process=os.environ.get("ICC_VIEWS_PROCESS", "y").lower() not in ("n", "no", "0"),
         )
 
     @property

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from app.application import IncidentApp
 from domain.event import IncidentEvent
@@ -33,6 +33,14 @@ RETRY_AFTER_ERROR = 1.0
 LIVE_LANES = ((("board",), 0.0), (("timeline", "figures", "work"), 0.2))
 
 
+class Wakeable(Protocol):
+    """A thread's event, or a process's: what a lane waits on between batches."""
+
+    def set(self) -> None: ...
+    def clear(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Delivery:
     position: int
@@ -51,7 +59,7 @@ class Lane:
         self.settle = settle
         self.failing = False
         self.behind = True  # until a read of the log comes back short of a full batch
-        self.woken = threading.Event()
+        self.woken: Wakeable = threading.Event()
 
     def run(
         self,
@@ -77,6 +85,7 @@ class Lane:
                 # the last committed positions, which the tracking rows hold.
                 log.exception("projection failed; retrying")
                 self.failing = True
+                self.announce()
                 resumed = False
                 stopping.wait(RETRY_AFTER_ERROR)
                 continue
@@ -87,9 +96,23 @@ class Lane:
         batch = self.projector.step(limit, folded=folded)
         self.behind = batch.read == limit
         self.failing = False  # before waiters on this position see the views
+        self.announce()
+        return batch.read
+
+    def wake(self) -> None:
+        """Something was saved: fold it."""
+        self.woken.set()
+
+    def announce(self) -> None:
+        """Tell whoever waits on the views (read-your-writes) that they moved."""
         with self.advanced:
             self.advanced.notify_all()
-        return batch.read
+
+    def stop(self) -> None:
+        """The thread running this lane ends on the follower's own stop signal."""
+
+
+LaneMaker = Callable[[Projector, threading.Condition, float], Lane]
 
 
 class LogFollower:
@@ -99,7 +122,10 @@ class LogFollower:
         projector: Projector,
         publish: Callable[[Delivery], None] | None = None,
         poll_interval: float = 0.25,
+        elsewhere: LaneMaker | None = None,
     ) -> None:
+        """`elsewhere` makes the lanes other than the board's, if they are folded
+        outside this process's threads (see `app.live.view_process`)."""
         self.app = app
         self.projector = projector  # every view: for catching up and rebuilding
         self.publish = publish
@@ -107,7 +133,9 @@ class LogFollower:
         self.rebuild_batch = REBUILD_BATCH
         self._advanced = threading.Condition()
         self.lanes = [
-            Lane(Projector(app, [projector.projection(n) for n in names]), self._advanced, settle)
+            (Lane if "board" in names or elsewhere is None else elsewhere)(
+                Projector(app, [projector.projection(n) for n in names]), self._advanced, settle
+            )
             for names, settle in LIVE_LANES
         ]
         self._stopping = threading.Event()
@@ -143,6 +171,8 @@ class LogFollower:
     def stop(self) -> None:
         self._stopping.set()
         self._wake()
+        for lane in self.lanes:
+            lane.stop()
         for thread in self._threads:
             thread.join(timeout=10)
 
@@ -173,7 +203,7 @@ class LogFollower:
 
     def _wake(self) -> None:
         for lane in self.lanes:
-            lane.woken.set()
+            lane.wake()
 
     def _folded(self, view: str, items: Sequence[Item], rows: Any) -> None:
         """Sockets hear of events as soon as the board has them (its rows after each
