@@ -30,6 +30,7 @@ random suffix, dropped at the end.
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -137,6 +138,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes a server started (our view process, through its fork server)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *descendants(int(child))]
+    return found
+
+
+def children_cpu_seconds(pid: int) -> float:
+    total = 0.0
+    for child in descendants(pid):
+        with contextlib.suppress(FileNotFoundError):  # ended meanwhile
+            total += cpu_seconds(child)
+    return total
+
+
 def settle(servers: list[Server], timeout: float = 60) -> None:
     """Wait until no server burns CPU (our server may still be folding views)."""
     deadline = time.monotonic() + timeout
@@ -199,7 +217,9 @@ def measure(server: Server, spec: dict, profile: str | None = None) -> Figure:
         if profile
         else None
     )
-    cpu_before, started = cpu_seconds(server.process.pid), time.monotonic()
+    pid = server.process.pid
+    cpu_before, children_before = cpu_seconds(pid), children_cpu_seconds(pid)
+    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, str(HERE / "load.py")],
         input=json.dumps({**spec, "port": server.port}).encode(),
@@ -211,14 +231,17 @@ def measure(server: Server, spec: dict, profile: str | None = None) -> Figure:
     result = json.loads(done.stdout)
     # The server's CPU over the whole load (warm-up included): near 100 % of a
     # core means its interpreter is the limit, well under means it waits.
-    server_cpu = (cpu_seconds(server.process.pid) - cpu_before) / (time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    server_cpu = (cpu_seconds(pid) - cpu_before) / elapsed
+    children_cpu = (children_cpu_seconds(pid) - children_before) / elapsed
     if recording:
         recording.wait()
     valid = done.returncode == 0
     line = (
         f"    {server.name:<5} {result['rate']:>7,.0f}/s  p50 {result['p50_ms']:5.1f} ms"
-        f"  p99 {result['p99_ms']:6.1f} ms  (server {server_cpu:.0%}, load tool"
-        f" {result['cpu']:.0%} of a core)"
+        f"  p99 {result['p99_ms']:6.1f} ms  (server {server_cpu:.0%}"
+        + (f", its children {children_cpu:.0%}" if children_cpu else "")
+        + f", load tool {result['cpu']:.0%} of a core)"
     )
     if not valid:
         line += f"  INVALID: statuses {result['statuses']}, {result['error_count']} failed"
