@@ -13,7 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    project_aggregate,
+)
 from eventsourcing.persistence import JSONTranscoder, Recording, Transcoder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic
@@ -92,7 +97,7 @@ class IncidentApp(Application[UUID]):
         # Every command runs through it, and concurrent ones share a commit.
         self.writer = Writer(
             StoreAccess(
-                save=self.save,
+                save=self._save_events,
                 load=self.get_incident,
                 fast_forward=self._fast_forward,
                 last_position=lambda: self.recorder.max_notification_id() or 0,
@@ -121,6 +126,17 @@ class IncidentApp(Application[UUID]):
     def on_save(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every save in this process (wakes the log follower)."""
         self._save_listeners.append(listener)
+
+    def _save_events(self, *events: IncidentEvent) -> list[Recording[UUID]]:
+        """The library's `save` for the writer, which hands over events only: the
+        same record, then notify, without `save`'s check of each object against a
+        runtime protocol (4 % of the server's CPU under load, on Python 3.11).
+        Snapshots are the writer's own (`_snapshot`)."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(events)
+        recordings = self._record(processing)
+        self._notify(recordings)
+        return recordings
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         for listener in self._save_listeners:

@@ -1,7 +1,7 @@
 """Who caused an event: the authenticated user, the role they acted in and,
 when the client sent one, the idempotency key of their request."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from domain.vocabulary import Role
@@ -22,7 +22,8 @@ class Actor:
     request: Request | None = None
 
     def sending(self, request: Request | None) -> "Actor":
-        return replace(self, request=request)
+        # Not `dataclasses.replace`, which costs several times more on every command.
+        return Actor(self.name, self.role, request)
 
     def stamp(self) -> dict[str, Any]:
         """The fields every event records about its cause."""

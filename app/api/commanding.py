@@ -101,5 +101,5 @@ class CommandAccess:
             svc.incidents,
             _version(if_match),
             _key(idempotency_key),
-            request.url.path,
+            request.scope["path"],  # not `request.url`: building it took 3 % of the CPU under load
         )
