@@ -227,6 +227,28 @@ class IncidentApp(Application[UUID]):
         **fields: Any,
     ) -> Future[Ack]:
         """`report`, answered through the future once stored."""
+        job = self._report_job(by, reporter, description_is_personal, fields)
+        return self.writer.submit(job)
+
+    async def report_async(
+        self,
+        by: Actor,
+        *,
+        reporter: dict[str, str] | None,
+        description_is_personal: bool = False,
+        **fields: Any,
+    ) -> Ack:
+        """`report`, for a coroutine: it waits without a thread."""
+        job = self._report_job(by, reporter, description_is_personal, fields)
+        return await self.writer.run(job)
+
+    def _report_job(
+        self,
+        by: Actor,
+        reporter: dict[str, str] | None,
+        description_is_personal: bool,
+        fields: dict[str, Any],
+    ) -> Job[Ack]:
         self._authorize(by, "report", fields["kind"])
         keyed = by.request is not None
         incident_id = (
@@ -259,7 +281,7 @@ class IncidentApp(Application[UUID]):
             assert acked is not None
             return acked
 
-        return self.writer.submit(Job(stage, self._answer, twin))
+        return Job(stage, self._answer, twin)
 
     def execute(
         self, by: Actor, incident_id: UUID, command: Command, *, if_match: int | None = None
@@ -272,7 +294,17 @@ class IncidentApp(Application[UUID]):
         self, by: Actor, incident_id: UUID, command: Command, *, if_match: int | None = None
     ) -> Future[Ack]:
         """`execute`, answered through the future once stored."""
+        return self.writer.submit(self._command_job(by, incident_id, command, if_match))
 
+    async def execute_async(
+        self, by: Actor, incident_id: UUID, command: Command, *, if_match: int | None = None
+    ) -> Ack:
+        """`execute`, for a coroutine: it waits without a thread."""
+        return await self.writer.run(self._command_job(by, incident_id, command, if_match))
+
+    def _command_job(
+        self, by: Actor, incident_id: UUID, command: Command, if_match: int | None
+    ) -> Job[Ack]:
         def stage(load: Load) -> Any:
             incident = load(incident_id)
             self._authorize(by, command.name, incident.kind)
@@ -288,7 +320,7 @@ class IncidentApp(Application[UUID]):
                 raise Retry
             raise StaleVersion(if_match, self.get_incident(incident_id).version)
 
-        return self.writer.submit(Job(stage, self._answer, conflict))
+        return Job(stage, self._answer, conflict)
 
     # -- helpers ------------------------------------------------------------
 

@@ -13,8 +13,14 @@ per batch, not per command, yet each command keeps what it had alone:
 Incidents stay loaded between commands (fast-forwarded from the store before
 each use, so writes by other processes are seen); one that a command failed
 on is dropped and read again.
+
+A coroutine's command (`run`) is answered on its event loop together with the
+rest of its batch, in one call into the loop per batch: a `Future` per command,
+wrapped for the loop, cost about 6 % of the server's CPU under load.
 """
 
+import asyncio
+import contextlib
 import logging
 import queue
 import random
@@ -25,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, Recording
@@ -38,6 +44,7 @@ CONFLICT_RETRIES = 10  # a command that lost a race is run again on fresh state 
 RETRY_JITTER = 0.005  # seconds, times the attempt number
 
 A = TypeVar("A")  # what a command answers
+A_in = TypeVar("A_in", contravariant=True)
 Load = Callable[[UUID], Any]
 
 
@@ -50,16 +57,25 @@ class Unsettled(Exception):
     batch stored first (a retry answered from its twin's stored event, say)."""
 
 
+class Answer(Protocol[A_in]):
+    """Where the writer puts a command's answer (or error)."""
+
+    def set_result(self, result: A_in) -> None: ...
+    def set_exception(self, exception: BaseException | None) -> None: ...
+    def done(self) -> bool: ...
+
+
 @dataclass
 class Job(Generic[A]):
     """One command: `stage` applies it to the incidents it loads (or answers at
     once, returning an answer instead); `answer` turns its stored events into
-    the answer; `conflict` says what a lost race means for it."""
+    the answer; `conflict` says what a lost race means for it. The writer sets
+    `done` when the job is submitted."""
 
     stage: Callable[[Load], Any]
     answer: Callable[[list[Recording[Any]]], A]
     conflict: Callable[[], A]
-    done: Future[A] = field(default_factory=Future)
+    done: Answer[A] = field(init=False)
 
 
 @dataclass
@@ -93,12 +109,23 @@ class Writer:
         self._fresh: set[UUID] = set()  # brought up to date in the running batch
         self._kept_are_fresh = False  # every kept incident is: nobody else wrote since
         self._queue: queue.SimpleQueue[Job[Any] | None] = queue.SimpleQueue()
+        self._for_loops: list[_LoopAnswer[Any]] = []  # the running batch's, for coroutines
         self._thread = threading.Thread(target=self._run, name="command-writer", daemon=True)
         self._thread.start()
 
     def submit(self, job: Job[A]) -> Future[A]:
+        """For a thread, which waits on the future."""
+        done: Future[A] = Future()
+        job.done = done
         self._queue.put(job)
-        return job.done
+        return done
+
+    async def run(self, job: Job[A]) -> A:
+        """For a coroutine, which waits without a thread."""
+        answered: asyncio.Future[A] = asyncio.get_running_loop().create_future()
+        job.done = _LoopAnswer(answered, self._for_loops)
+        self._queue.put(job)
+        return await answered
 
     def close(self) -> None:
         self._queue.put(None)
@@ -125,8 +152,22 @@ class Writer:
                 for job in batch:
                     if not job.done.done():
                         job.done.set_exception(_raisable(error))
+            self._answer_coroutines()
             if stopping:
                 break
+
+    def _answer_coroutines(self) -> None:
+        """The batch's answers for coroutines, in one call into each one's loop."""
+        if not self._for_loops:
+            return
+        by_loop: dict[asyncio.AbstractEventLoop, list[_LoopAnswer[Any]]] = {}
+        for answer in self._for_loops:
+            by_loop.setdefault(answer.future.get_loop(), []).append(answer)
+        self._for_loops.clear()
+        for loop, answers in by_loop.items():
+            # A loop that has closed (RuntimeError) has nobody waiting any more.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_deliver, answers)
 
     def _run_batch(self, batch: list[Job[Any]]) -> None:
         self._fresh.clear()
@@ -271,6 +312,43 @@ class _Using:
     def __call__(self, incident_id: UUID) -> Any:
         self.used.add(incident_id)
         return self._use(incident_id)
+
+
+class _LoopAnswer(Generic[A]):
+    """A coroutine's answer, set in the writer thread and delivered on the
+    coroutine's loop with the rest of the batch (see `_answer_coroutines`)."""
+
+    __slots__ = ("future", "outbox", "result", "error", "_done")
+
+    def __init__(self, future: "asyncio.Future[A]", outbox: list["_LoopAnswer[Any]"]) -> None:
+        self.future = future
+        self.outbox = outbox
+        self.result: A | None = None
+        self.error: BaseException | None = None
+        self._done = False
+
+    def set_result(self, result: A) -> None:
+        self.result, self._done = result, True
+        self.outbox.append(self)
+
+    def set_exception(self, exception: BaseException | None) -> None:
+        self.error, self._done = exception, True
+        self.outbox.append(self)
+
+    def done(self) -> bool:
+        return self._done
+
+
+def _deliver(answers: list[_LoopAnswer[Any]]) -> None:
+    """On the loop: answer every coroutine still waiting (a client that left has
+    cancelled its own)."""
+    for answer in answers:
+        if answer.future.done():
+            continue
+        if answer.error is not None:
+            answer.future.set_exception(answer.error)
+        else:
+            answer.future.set_result(answer.result)
 
 
 @dataclass(frozen=True)

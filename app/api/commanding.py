@@ -5,7 +5,6 @@ it down the application's single write path and answers `{id, version,
 position, ...}`.
 """
 
-import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Annotated
@@ -42,8 +41,7 @@ class Commanding:
     ) -> JSONResponse:
         """Answers once the command is stored; the request waits without a thread."""
         by = self.by.sending(self.request(body))
-        stored = self.incidents.submit(by, incident_id, command, if_match=self.if_match)
-        ack = await asyncio.wrap_future(stored)
+        ack = await self.incidents.execute_async(by, incident_id, command, if_match=self.if_match)
         return JSONResponse(ack.as_json(), status_code=status_code)
 
     def request(self, body: BaseModel) -> ClientRequest | None:

@@ -3,7 +3,6 @@
 Each route only translates HTTP into one call on the aggregate.
 """
 
-import asyncio
 from typing import Annotated
 from uuid import UUID
 
@@ -29,7 +28,7 @@ async def report(
     body: schemas.Report, cmd: Annotated[Commanding, Depends(CommandAccess("report"))]
 ) -> JSONResponse:
     by = cmd.by.sending(cmd.request(body))
-    stored = cmd.incidents.submit_report(
+    ack = await cmd.incidents.report_async(
         by,
         kind=body.kind,
         channel=body.channel,
@@ -41,7 +40,6 @@ async def report(
         reporter=body.reporter.model_dump() if body.reporter else None,
         received_at=body.received_at,
     )
-    ack = await asyncio.wrap_future(stored)
     return JSONResponse(ack.as_json(), status_code=201)
 
 
