@@ -90,7 +90,7 @@ def open_store(settings: Settings, clock: Clock = utc_now, *, create_tables: boo
         figures = _postgres_view(env, FiguresProjection, PostgresFiguresView)
         work = _postgres_view(env, WorkProjection, PostgresWorkView)
     else:
-        views = SQLiteViewStore(str(settings.sqlite_path), lock_timeout=LOCK_TIMEOUT)
+        views = SQLiteViewStore(str(settings.views_path), lock_timeout=LOCK_TIMEOUT)
         board = _sqlite_view(views, SQLiteBoardView, create_tables)
         timeline = _sqlite_view(views, SQLiteTimelineView, create_tables)
         figures = _sqlite_view(views, SQLiteFiguresView, create_tables)

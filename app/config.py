@@ -53,6 +53,14 @@ class Settings:
         return Path(self.database)
 
     @property
+    def views_path(self) -> Path:
+        """The SQLite views' own file beside the log (`incidents.views.db`): folding
+        them never holds the lock that commands need to commit. Derived data only,
+        rebuilt from the log when missing."""
+        path = self.sqlite_path
+        return path.with_name(f"{path.stem}.views{path.suffix}")
+
+    @property
     def master_key_path(self) -> Path:
         """Beside the database by default, so the two are backed up together
         but a copy of the database file alone reveals no personal data."""

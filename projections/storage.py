@@ -187,7 +187,8 @@ class ViewConnections(SQLiteConnectionPool):
 
 
 class SQLiteViewStore(SQLiteDatastore):
-    """Where the SQLite views live: the store's own file, shared by every view."""
+    """Where the SQLite views live: one file beside the log's, shared by every view
+    (see `Settings.views_path`)."""
 
     def __init__(self, db_name: str, lock_timeout: int | None = None) -> None:
         super().__init__(db_name, lock_timeout=lock_timeout)

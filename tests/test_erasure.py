@@ -39,7 +39,9 @@ def wrapped_keys(settings: Settings) -> list[bytes]:
 
 
 def database_bytes(settings: Settings) -> bytes:
-    files = [settings.sqlite_path, Path(f"{settings.sqlite_path}-wal")]
+    """Every file the store writes: the log's and the views', each with its WAL."""
+    stores = [settings.sqlite_path, settings.views_path]
+    files = [file for path in stores for file in (path, Path(f"{path}-wal"))]
     return b"".join(path.read_bytes() for path in files if path.exists())
 
 

@@ -30,10 +30,11 @@ def views(store: Store) -> dict[str, Any]:
 
 
 def copy_store(source: Path, folder: Path) -> Settings:
-    target = folder / source.name
-    target.write_bytes(source.read_bytes())
-    Path(f"{target}.key").write_bytes(Path(f"{source}.key").read_bytes())
-    return Settings(database=str(target))
+    """The log, its views and its key, copied (the source store is closed)."""
+    views = Settings(database=str(source)).views_path
+    for file in (source, views, Path(f"{source}.key")):
+        (folder / file.name).write_bytes(file.read_bytes())
+    return Settings(database=str(folder / source.name))
 
 
 @pytest.mark.parametrize(
