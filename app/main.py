@@ -2,7 +2,7 @@
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import anyio
@@ -62,8 +62,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         hub = Hub(asyncio.get_running_loop())
         svc = Services(**vars(store), hub=hub, heartbeat=settings.heartbeat)
 
-        def publish(delivery: Delivery) -> None:
-            hub.publish_threadsafe(event_message(delivery, clock()))
+        def publish(deliveries: Sequence[Delivery]) -> None:
+            now = clock()
+            hub.publish_threadsafe([event_message(delivery, now) for delivery in deliveries])
 
         await anyio.to_thread.run_sync(svc.incidents.destroy_erased_keys)
         # Fold whatever the log holds beyond the board before serving anyone,

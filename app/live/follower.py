@@ -48,6 +48,11 @@ class Delivery:
     row: BoardRow | None
 
 
+def deliveries(items: Sequence[Item], rows: Sequence[BoardRow | None]) -> list[Delivery]:
+    """A board batch's events, each with the board row it left."""
+    return [Delivery(pos, event, row) for (pos, event), row in zip(items, rows, strict=True)]
+
+
 class Lane:
     """Some views folded together, live, in a thread of their own."""
 
@@ -113,6 +118,9 @@ class Lane:
 
 
 LaneMaker = Callable[[Projector, threading.Condition, float], Lane]
+# Tells the sockets of a batch's events, in log order: one call per batch, so one
+# wake-up of the event loop per batch rather than per event.
+Publish = Callable[[Sequence[Delivery]], None]
 
 
 class LogFollower:
@@ -120,7 +128,7 @@ class LogFollower:
         self,
         app: IncidentApp,
         projector: Projector,
-        publish: Callable[[Delivery], None] | None = None,
+        publish: Publish | None = None,
         poll_interval: float = 0.25,
         elsewhere: LaneMaker | None = None,
     ) -> None:
@@ -208,6 +216,5 @@ class LogFollower:
     def _folded(self, view: str, items: Sequence[Item], rows: Any) -> None:
         """Sockets hear of events as soon as the board has them (its rows after each
         event), each event once, as the board folds it."""
-        if view == "board" and self.publish:
-            for (position, event), row in zip(items, rows, strict=True):
-                self.publish(Delivery(position, event, row))
+        if view == "board" and self.publish and items:
+            self.publish(deliveries(items, rows))

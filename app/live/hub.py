@@ -5,6 +5,7 @@ resynchronise and gets a fresh snapshot, instead of silently missing events.
 """
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -52,9 +53,14 @@ class Hub:
         self.queue_limit = queue_limit
         self.subscribers: set[Subscriber] = set()
 
-    def publish_threadsafe(self, message: Message) -> None:
-        """Called from the log follower's thread."""
-        self.loop.call_soon_threadsafe(self.publish, message)
+    def publish_threadsafe(self, messages: Sequence[Message]) -> None:
+        """Called from the log follower's thread, once per folded batch: one wake-up
+        of the loop per batch, not per event."""
+        self.loop.call_soon_threadsafe(self.publish_all, messages)
+
+    def publish_all(self, messages: Sequence[Message]) -> None:
+        for message in messages:
+            self.publish(message)
 
     def publish(self, message: Message) -> None:
         for subscriber in self.subscribers:

@@ -28,7 +28,7 @@ from eventsourcing.persistence import Notification
 from psycopg import sql
 
 from app.application import IncidentApp
-from app.live.follower import Delivery, LogFollower
+from app.live.follower import Delivery, LogFollower, Publish, deliveries
 from domain.event import IncidentEvent
 from projections.batches import Item
 from projections.board_view import BoardView
@@ -149,7 +149,7 @@ class SubscriptionFeed:
         self.board = board
         self.positions = positions
         self.arrived = arrived  # wakes the views' owner, if that is us
-        self.publish: Callable[[Delivery], None] | None = None
+        self.publish: Publish | None = None
         # False for what this process's sockets were already sent (by its own fold).
         self.wanted: Callable[[int], bool] = lambda position: True
         self.failing = False
@@ -200,10 +200,12 @@ class SubscriptionFeed:
         if not events:
             return
         rows = self.board.rows({event.originator_id for _, event in events})
+        deliveries = []
         for position, event in events:
             assert isinstance(event, IncidentEvent)
-            if self.publish:
-                self.publish(Delivery(position, event, rows.get(event.originator_id.int)))
+            deliveries.append(Delivery(position, event, rows.get(event.originator_id.int)))
+        if self.publish:
+            self.publish(deliveries)
 
     @property
     def stale(self) -> bool:
@@ -271,18 +273,18 @@ class SharedLogFollower(LogFollower):
         """The owner tells its sockets as its board folds, as on SQLite; the
         subscription feed sends whatever this did not (see `_publish_once`)."""
         if view == "board":
-            for (position, event), row in zip(items, rows, strict=True):
-                self._publish_once(Delivery(position, event, row))
+            self._publish_once(deliveries(items, rows))
 
-    def _publish_once(self, delivery: Delivery) -> None:
+    def _publish_once(self, deliveries: Sequence[Delivery]) -> None:
         """Each event once, in log order, by whichever path has it first: the
         board's fold in the owning process, the subscription in any other (and
         in the owner, for what it had not folded when it lost the lock)."""
         with self._publishing:
-            if delivery.position <= self._published_to or self.publish is None:
+            fresh = [d for d in deliveries if d.position > self._published_to]
+            if not fresh or self.publish is None:
                 return
-            self._published_to = delivery.position
-            self.publish(delivery)
+            self._published_to = fresh[-1].position
+            self.publish(fresh)
 
     def start(self) -> None:
         start = self._board.current_position(self.tracking_name("board"))
