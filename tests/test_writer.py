@@ -1,12 +1,14 @@
 """Commands arriving together are committed together, each with its own answer,
 its own rules and its own version check (`app/writer.py`)."""
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import project_aggregate
@@ -258,3 +260,37 @@ def test_twins_with_one_idempotency_key_in_one_batch_store_once_and_answer_alike
     answers = [f.result(timeout=10) for f in futures[1:]]
     assert answers[0] == answers[1] == answers[2]
     assert len(app.get_incident(incident).orders) == 1
+
+
+def test_coroutines_sent_together_get_their_own_answers_and_one_that_left_is_skipped(
+    store: Store,
+) -> None:
+    """The server's routes await the writer on their event loop: a batch's answers
+    arrive together, each its own, and a caller that left (its request cancelled)
+    neither gets nor blocks one. Its command still lands, as sent."""
+    app = store.incidents
+    incident = graded_crisis_in(store)
+    held = HeldSave(store)
+    held_writer(store, held)
+
+    async def send_together() -> tuple[list[Ack], BaseException | None, bool]:
+        def send(n: int, incident_id: UUID = incident) -> asyncio.Task[Ack]:
+            return asyncio.ensure_future(app.execute_async(LEADER, incident_id, order(store, n)))
+
+        first = send(0)
+        assert await asyncio.to_thread(held.entered.wait, 5)
+        left, second, third, missing = send(1), send(2), send(3), send(4, uuid4())
+        await asyncio.sleep(0.1)  # every one queued behind the held transaction
+        left.cancel()
+        held.release.set()
+        acks = [await first, await second, await third]
+        error = (await asyncio.gather(missing, return_exceptions=True))[0]
+        return acks, error if isinstance(error, BaseException) else None, left.cancelled()
+
+    acks, error, cancelled = asyncio.run(asyncio.wait_for(send_together(), 10))
+
+    assert held.batches == [1, 3]  # the three that could land: one commit
+    assert [ack.version for ack in acks] == [4, 6, 7]  # the caller that left had 5
+    assert isinstance(error, NotFound)
+    assert cancelled
+    assert len(app.get_incident(incident).orders) == 4
