@@ -261,6 +261,15 @@ def open_live(
         yield page
 
 
+def scroll_to(page: Page, test_id: str) -> None:
+    """Scroll an element into view in one step inside the page: a live page may
+    re-render it between Playwright finding it and scrolling to it."""
+    page.evaluate(
+        "id => document.querySelector(`[data-testid='${id}']`).scrollIntoView({block: 'nearest'})",
+        test_id,
+    )
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page, animations="disabled")

@@ -28,6 +28,7 @@ from tests.browser.pages import (
     open_live,
     open_page,
     screenshot,
+    scroll_to,
 )
 from tests.conftest import LiveServer
 
@@ -327,7 +328,7 @@ def test_a_refused_action_is_told_in_words_beside_its_form_in_either_language(
         error = page.get_by_test_id("resolve-error")
         expect(error).to_have_text("Refused: 1 order(s) are still open")
         expect(page.get_by_test_id("status")).to_have_text("Responding")
-        error.scroll_into_view_if_needed()
+        scroll_to(page, "resolve-error")
         screenshot(page, "incident-refusal-wall-en")
 
         page.get_by_test_id("lang-switch").click()
@@ -381,7 +382,7 @@ def test_personal_data_shows_to_leadership_and_is_masked_for_responders_and_audi
             "(personal data, not shown to your role)"
         )
         assert "13744445555" not in page.content()
-        page.get_by_test_id("reporter").scroll_into_view_if_needed()
+        scroll_to(page, "reporter")
         screenshot(page, "incident-masked-phone-en")
     with open_incident(
         browser, live_server, tokens[Role.AUDITOR], complaint_2, locale="zh-CN"
@@ -534,5 +535,5 @@ def test_leadership_records_the_review_of_a_closed_crisis_and_completes_an_impro
         expect(page.get_by_test_id("complete_improvement-action").locator("option")).to_have_count(
             2
         )
-        page.get_by_test_id("review-panel").scroll_into_view_if_needed()
+        scroll_to(page, "review-panel")
         screenshot(page, "incident-review-wall-en")
