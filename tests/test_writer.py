@@ -280,7 +280,7 @@ def test_coroutines_sent_together_get_their_own_answers_and_one_that_left_is_ski
         first = send(0)
         assert await asyncio.to_thread(held.entered.wait, 5)
         left, second, third, missing = send(1), send(2), send(3), send(4, uuid4())
-        await asyncio.sleep(0.1)  # every one queued behind the held transaction
+        await asyncio.sleep(0)  # one turn of the loop: each task has queued its command
         left.cancel()
         held.release.set()
         acks = [await first, await second, await third]
