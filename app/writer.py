@@ -127,6 +127,11 @@ class Writer:
         self._queue.put(job)
         return await answered
 
+    @property
+    def queued(self) -> int:
+        """Commands waiting for the writer thread (the one it runs is not counted)."""
+        return self._queue.qsize()
+
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)

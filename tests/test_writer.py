@@ -23,7 +23,7 @@ from domain import commands
 from domain.actor import Request
 from domain.errors import NotFound, RuleBroken
 from domain.vocabulary import Priority, Resolution, Role
-from tests.helpers import LEADER, graded_crisis_in
+from tests.helpers import LEADER, graded_crisis_in, wait_until
 from tests.postgres import postgres_settings
 
 
@@ -280,7 +280,8 @@ def test_coroutines_sent_together_get_their_own_answers_and_one_that_left_is_ski
         first = send(0)
         assert await asyncio.to_thread(held.entered.wait, 5)
         left, second, third, missing = send(1), send(2), send(3), send(4, uuid4())
-        await asyncio.sleep(0)  # one turn of the loop: each task has queued its command
+        # Each task queues its command as it starts, behind the held transaction.
+        assert await asyncio.to_thread(wait_until, lambda: app.writer.queued == 4)
         left.cancel()
         held.release.set()
         acks = [await first, await second, await third]

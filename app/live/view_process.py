@@ -21,9 +21,9 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
-from typing import Any
 
 from app.config import Settings
 from app.live.follower import Lane, LaneMaker
@@ -75,7 +75,7 @@ class ChildLane(Lane):
         stopping: threading.Event,
         poll_interval: float,
         folded: Folded,
-        may_fold: Any = None,
+        may_fold: Callable[[], bool] = lambda: True,
     ) -> None:
         """Keep one child folding until the server stops (`folded` and `may_fold`
         serve the board's lane and the PostgreSQL owner, not this one)."""
